@@ -1,0 +1,66 @@
+// Builds the program from the command registry and is the only place that sets the exit code.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { EXIT, PadanError } from './util/errors.js';
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function buildProgram(): Command {
+  const program = new Command('padan')
+    .description('Reconcile P3KE and DTKS: ingest exports, normalise, match and report discrepancies.')
+    .version(version)
+    .option('--debug', 'show stack traces of unexpected errors')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 success, 1 failure, 2 usage error, 3 a --fail-on condition holds, 4 store locked.
+
+Examples:
+  $ padan ingest p3ke p3ke.csv && padan ingest dtks dtks.csv
+  $ padan status --json
+`,
+  );
+  for (const make of Object.values(COMMANDS)) {
+    const command = make();
+    // Subcommands added with addCommand do not inherit exitOverride: copy it (conventions.md).
+    command.copyInheritedSettings(program);
+    program.addCommand(command);
+  }
+  return program;
+}
+
+function report(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander has printed its own message; help and version are not errors.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (error instanceof PadanError) {
+    process.stderr.write(`padan: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`padan: unexpected error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('  hint: run again with --debug for details\n');
+  return EXIT.failure;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // Store, reports and temporary files hold personal data: nothing padan creates is world-readable.
+  // --group-readable asks for 0640 files instead, for a district's data team group.
+  process.umask(argv.includes('--group-readable') ? 0o027 : 0o077);
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    process.exitCode = EXIT.ok;
+  } catch (error) {
+    process.exitCode = report(error, argv.includes('--debug'));
+  }
+}

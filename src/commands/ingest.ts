@@ -1,0 +1,74 @@
+import { Argument, Command, Option } from 'commander';
+import { loadSnapshot, type LoadResult } from '../ingest/load-snapshot.js';
+import { loadProfileFile } from '../ingest/profiles.js';
+import { SOURCES, type Source } from '../normalise/types.js';
+import { progressBar } from '../util/progress.js';
+import { abortOnSignals, formatCount, openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
+
+interface IngestOptions {
+  db?: string;
+  wait?: number;
+  groupReadable?: boolean;
+  json?: boolean;
+  encoding?: string;
+  delimiter?: string;
+  profile?: string;
+  force?: boolean;
+}
+
+export function describeLoad(source: Source, input: string, result: LoadResult): string {
+  const name = input === '-' ? 'standard input' : input;
+  if (result.status === 'unchanged') {
+    return `${source} ${name}: unchanged since snapshot ${result.snapshot.id} (same SHA-256); nothing ingested (--force to ingest again)`;
+  }
+  return (
+    `${source} ${name}: read ${formatCount(result.rowsRead)} rows, accepted ${formatCount(result.accepted)}, ` +
+    `rejected ${formatCount(result.rejected)} in ${result.seconds.toFixed(1)} s ` +
+    `(${formatCount(Math.round(result.rowsPerSecond))} rows/s) -> snapshot ${result.snapshot.id}`
+  );
+}
+
+export function ingestCommand(): Command {
+  const command = new Command('ingest')
+    .description('load a P3KE or DTKS export into the store as a new snapshot (atomic: all rows or none)')
+    .addArgument(new Argument('<source>', 'which register the file comes from').choices(SOURCES))
+    .argument('<file>', 'CSV/TSV export, or - for standard input')
+    .option('--encoding <name>', 'override the detected encoding (utf-8, utf-16le, windows-1252, ...)')
+    .option('--delimiter <char>', 'override the detected delimiter (",", ";", tab, "|")')
+    .option('--profile <mapping.json>', 'map another export layout onto padan fields')
+    .option('--force', 'ingest even when a byte-identical file was ingested before')
+    .addOption(new Option('--group-readable', 'create a new store with mode 0640 instead of 0600'));
+  withStore(command);
+  withJson(command);
+  withExamples(command, [
+    'padan ingest p3ke exports/P3KE_Kab_Bandung.csv',
+    'padan ingest dtks dtks_siksng.txt --db /data/padan.db',
+    'padan ingest dtks - --encoding windows-1252 < dtks.csv',
+    'padan ingest p3ke other_layout.csv --profile mapping.json --json',
+  ]);
+  return command.action(async (source: Source, file: string, options: IngestOptions) => {
+    const profile = options.profile ? loadProfileFile(options.profile) : undefined;
+    await usingStore(openForWrite(options), async (store) => {
+      const controller = new AbortController();
+      const removeHandlers = abortOnSignals(controller);
+      const bar = progressBar(`ingest ${source}`, null, ' rows');
+      try {
+        const result = await loadSnapshot(store.db, file, {
+          source,
+          encoding: options.encoding,
+          delimiter: options.delimiter,
+          profile,
+          force: options.force,
+          signal: controller.signal,
+          onProgress: ({ rows }) => bar.update(rows, `${formatCount(rows)} rows`),
+        });
+        bar.stop();
+        if (options.json) printJson({ source, file, ...result });
+        else process.stdout.write(`${describeLoad(source, file, result)}\n`);
+      } finally {
+        bar.stop();
+        removeHandlers();
+      }
+    });
+  });
+}

@@ -1,0 +1,120 @@
+// Opening the store: file mode 0600 (it holds personal data), WAL, a busy timeout, migrations,
+// and the single-writer lock that keeps two nightly runs from writing at once.
+import { closeSync, existsSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { EXIT, PadanError } from '../util/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Take the writer lock: only one padan writes a store at a time. */
+  write: boolean;
+  /** Seconds to wait for another run's lock before giving up with exit code 4. */
+  waitSeconds?: number;
+  /** Refuse to create a missing store (read-only commands). */
+  mustExist?: boolean;
+  /** File mode for a new store; 0600 unless the officer asks for group access. */
+  mode?: number;
+}
+
+export interface OpenStore {
+  db: Db;
+  path: string;
+  close(): void;
+}
+
+const sleep = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/** Creates the file with the right mode before SQLite does, so it never exists world-readable. */
+function createFile(path: string, mode: number): void {
+  if (existsSync(path)) return;
+  closeSync(openSync(path, 'a', mode));
+}
+
+/**
+ * The writer lock: a small SQLite file next to the store held in exclusive locking mode. A second
+ * run gets SQLITE_BUSY at once, and the OS drops the lock when the process dies, even by kill -9.
+ */
+function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
+  const lockPath = `${storePath}.lock`;
+  createFile(lockPath, mode);
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const lock = new Database(lockPath, { timeout: 0 });
+    try {
+      lock.pragma('locking_mode = EXCLUSIVE');
+      lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; INSERT INTO holder VALUES (' + String(process.pid) + '); COMMIT;');
+      return lock;
+    } catch (error) {
+      lock.close();
+      const code = (error as { code?: string }).code;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw error;
+      if (Date.now() >= deadline) {
+        throw new PadanError(
+          `the store ${storePath} is locked by another padan run`,
+          EXIT.locked,
+          waitSeconds > 0
+            ? `it was still locked after waiting ${waitSeconds} s; try again later or raise --wait`
+            : 'wait for it to finish, or pass --wait SECONDS to wait for it',
+        );
+      }
+      sleep(Math.min(250, Math.max(10, deadline - Date.now())));
+    }
+  }
+}
+
+function migrate(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new PadanError(
+      `the store ${path} was made by a newer padan (schema ${version}; this padan knows up to ${SCHEMA_VERSION})`,
+      EXIT.failure,
+      'upgrade padan, or point --db at another store',
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= version) continue;
+    // Each migration and its version bump commit together, so a kill leaves the old schema.
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+export function openStore(path: string, options: OpenOptions): OpenStore {
+  const mode = options.mode ?? 0o600;
+  if (!existsSync(path)) {
+    if (options.mustExist) {
+      throw new PadanError(`no store at ${path}`, EXIT.failure, 'ingest an export first (padan ingest p3ke FILE), or pass --db PATH');
+    }
+  }
+  const lock = options.write ? acquireLock(path, options.waitSeconds ?? 0, mode) : undefined;
+  let db: Db;
+  try {
+    createFile(path, mode);
+    db = new Database(path, { timeout: 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } catch (error) {
+    lock?.close();
+    if (error instanceof PadanError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new PadanError(`${path} is not a padan store (${code})`, EXIT.failure, 'pass --db with the path of a padan store');
+    }
+    throw error;
+  }
+  return {
+    db,
+    path,
+    close() {
+      if (db.open) db.close();
+      lock?.close();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// Snapshots: one ingested export of one source. Written inside one transaction that the caller
+// opens with beginSnapshot and ends with commit or rollback, so a failed or killed ingest leaves
+// the store as it was.
+import type { Source } from '../normalise/types.js';
+import type { Db } from './open.js';
+import { recordInserter, type RecordInput } from './records.js';
+
+export interface SnapshotMeta {
+  source: Source;
+  fileName: string;
+  profile: string;
+  encoding: string;
+  delimiter: string;
+  headerLine: number;
+  headers: string[];
+  mapping: Record<string, number>;
+  startedAt: string;
+}
+
+export interface Snapshot extends SnapshotMeta {
+  id: number;
+  fileSize: number;
+  sha256: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  finishedAt: string;
+}
+
+export interface RejectInput {
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+interface SnapshotRow {
+  id: number;
+  source: Source;
+  file_name: string;
+  file_size: number;
+  sha256: string;
+  profile: string;
+  encoding: string;
+  delimiter: string;
+  header_line: number;
+  headers: string;
+  mapping: string;
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  started_at: string;
+  finished_at: string;
+}
+
+function toSnapshot(row: SnapshotRow): Snapshot {
+  return {
+    id: row.id,
+    source: row.source,
+    fileName: row.file_name,
+    fileSize: row.file_size,
+    sha256: row.sha256,
+    profile: row.profile,
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    headerLine: row.header_line,
+    headers: JSON.parse(row.headers) as string[],
+    mapping: JSON.parse(row.mapping) as Record<string, number>,
+    rowsRead: row.rows_read,
+    rowsAccepted: row.rows_accepted,
+    rowsRejected: row.rows_rejected,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export function listSnapshots(db: Db, source?: Source): Snapshot[] {
+  const rows = (
+    source
+      ? db.prepare('SELECT * FROM snapshots WHERE source = ? ORDER BY id').all(source)
+      : db.prepare('SELECT * FROM snapshots ORDER BY source, id').all()
+  ) as SnapshotRow[];
+  return rows.map(toSnapshot);
+}
+
+export function latestSnapshot(db: Db, source: Source): Snapshot | undefined {
+  const row = db.prepare('SELECT * FROM snapshots WHERE source = ? ORDER BY id DESC LIMIT 1').get(source) as SnapshotRow | undefined;
+  return row ? toSnapshot(row) : undefined;
+}
+
+export function snapshotById(db: Db, id: number): Snapshot | undefined {
+  const row = db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as SnapshotRow | undefined;
+  return row ? toSnapshot(row) : undefined;
+}
+
+export function snapshotWithSha256(db: Db, source: Source, sha256: string): Snapshot | undefined {
+  const row = db.prepare('SELECT * FROM snapshots WHERE source = ? AND sha256 = ? ORDER BY id DESC LIMIT 1').get(source, sha256) as
+    | SnapshotRow
+    | undefined;
+  return row ? toSnapshot(row) : undefined;
+}
+
+export interface SnapshotWriter {
+  readonly id: number;
+  addRecords(rows: readonly RecordInput[]): void;
+  addRejects(rows: readonly RejectInput[]): void;
+  /** Writes the final counts and commits everything since beginSnapshot. */
+  commit(totals: { fileSize: number; sha256: string; rowsRead: number; finishedAt: string }): Snapshot;
+  rollback(): void;
+}
+
+/**
+ * Opens a write transaction and a snapshot row inside it. The transaction stays open across the
+ * caller's awaits (rows arrive from a worker); nothing is visible to readers until commit.
+ */
+export function beginSnapshot(db: Db, meta: SnapshotMeta): SnapshotWriter {
+  db.exec('BEGIN IMMEDIATE');
+  let open = true;
+  try {
+    const { lastInsertRowid } = db
+      .prepare(
+        `INSERT INTO snapshots (source, file_name, file_size, sha256, profile, encoding, delimiter, header_line, headers, mapping,
+           rows_read, rows_accepted, rows_rejected, started_at, finished_at)
+         VALUES (?, ?, 0, '', ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, '')`,
+      )
+      .run(meta.source, meta.fileName, meta.profile, meta.encoding, meta.delimiter, meta.headerLine, JSON.stringify(meta.headers), JSON.stringify(meta.mapping), meta.startedAt);
+    const id = Number(lastInsertRowid);
+    const insertRecords = recordInserter(db, id);
+    const insertReject = db.prepare('INSERT INTO rejects (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)');
+    let accepted = 0;
+    let rejected = 0;
+    return {
+      id,
+      addRecords(rows) {
+        insertRecords(rows);
+        accepted += rows.length;
+      },
+      addRejects(rows) {
+        for (const row of rows) insertReject.run(id, row.line, row.reason, row.raw);
+        rejected += rows.length;
+      },
+      commit(totals) {
+        db.prepare(
+          'UPDATE snapshots SET file_size = ?, sha256 = ?, rows_read = ?, rows_accepted = ?, rows_rejected = ?, finished_at = ? WHERE id = ?',
+        ).run(totals.fileSize, totals.sha256, totals.rowsRead, accepted, rejected, totals.finishedAt, id);
+        db.exec('COMMIT');
+        open = false;
+        return snapshotById(db, id)!;
+      },
+      rollback() {
+        if (open && db.inTransaction) db.exec('ROLLBACK');
+        open = false;
+      },
+    };
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+export interface RejectRow {
+  snapshotId: number;
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+export function rejectsOf(db: Db, snapshotId: number): RejectRow[] {
+  return db.prepare('SELECT snapshot_id AS snapshotId, line, reason, raw FROM rejects WHERE snapshot_id = ? ORDER BY line, id').all(snapshotId) as RejectRow[];
+}

@@ -1,0 +1,48 @@
+// A normalised person with every field present, for tests that need one without running the
+// normalisers (store, match, report tests).
+import type { NormalisedPerson } from '../../src/normalise/types.js';
+
+export function makePerson(overrides: Partial<NormalisedPerson> = {}): NormalisedPerson {
+  return {
+    sourceId: '100000001-1',
+    familyId: '100000001',
+    nik: '3273014507850002',
+    nikStatus: 'valid',
+    nikDetail: null,
+    nikTglLahir: '1985-07-05',
+    nikSex: 'P',
+    noKk: '3273010101100003',
+    noKkStatus: 'valid',
+    nama: 'SITI RAHAYU',
+    namaGelar: null,
+    namaBin: null,
+    namaKey: 'SITI RAHAYU',
+    namaTokens: 'RAHAYU SITI',
+    namaInitials: 'SR',
+    tglLahir: '1985-07-05',
+    tglLahirFlag: 'ok',
+    jenisKelamin: 'P',
+    hubungan: 'istri',
+    tempatLahir: 'BANDUNG',
+    namaIbu: null,
+    kodeWilayah: '3273011001',
+    kodeProvinsi: '32',
+    kodeKabupaten: '3273',
+    kodeKecamatan: '327301',
+    wilayahStatus: 'ok',
+    provinsi: 'JAWA BARAT',
+    kabupaten: 'KOTA BANDUNG',
+    kecamatan: 'SUKASARI',
+    desa: 'SARIJADI',
+    alamat: 'JALAN MAWAR NO 3',
+    dusun: null,
+    rt: '002',
+    rw: '003',
+    desil: 1,
+    persentil: null,
+    padanDukcapil: true,
+    programmes: { pkh: true, bpnt: false },
+    flags: [],
+    ...overrides,
+  };
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
+import { openStore } from '../../src/store/open.js';
+import { recordPages, recordsBySourceId } from '../../src/store/records.js';
+import { beginSnapshot, latestSnapshot, listSnapshots, rejectsOf, snapshotWithSha256 } from '../../src/store/snapshots.js';
+import { EXIT, PadanError } from '../../src/util/errors.js';
+import { makePerson } from '../helpers/person.js';
+
+let dir: string;
+let path: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'padan-store-'));
+  path = join(dir, 'padan.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const meta = {
+  source: 'p3ke' as const,
+  fileName: 'p3ke.csv',
+  profile: 'p3ke-individu',
+  encoding: 'utf-8',
+  delimiter: ';',
+  headerLine: 3,
+  headers: ['ID Keluarga', 'ID Individu', 'NIK'],
+  mapping: { family_id: 0, person_id: 1, nik: 2 },
+  startedAt: '2026-11-23T00:00:00.000Z',
+};
+const totals = { fileSize: 123, sha256: 'ab'.repeat(32), rowsRead: 3, finishedAt: '2026-11-23T00:00:01.000Z' };
+
+describe('opening the store', () => {
+  it('creates the file with mode 0600, WAL and the current schema', () => {
+    const store = openStore(path, { write: true });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    store.close();
+  });
+
+  it('refuses a store made by a newer padan', () => {
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStore(path, { write: false })).toThrow(/newer padan/);
+  });
+
+  it('refuses a file that is not a store', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, 'this is not sqlite at all, just text that is long enough to fill a header page'.repeat(20));
+    expect(() => openStore(path, { write: false })).toThrow(/not a padan store/);
+  });
+
+  it('says so when a read-only command finds no store', () => {
+    expect(() => openStore(path, { write: false, mustExist: true })).toThrow(/no store at/);
+  });
+
+  it('lets one writer in and tells a second it is locked (exit 4)', () => {
+    const first = openStore(path, { write: true });
+    let error: unknown;
+    try {
+      openStore(path, { write: true });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PadanError);
+    expect((error as PadanError).exitCode).toBe(EXIT.locked);
+    first.close();
+    const second = openStore(path, { write: true });
+    second.close();
+  });
+
+  it('waits for a lock up to --wait seconds before giving up', () => {
+    const first = openStore(path, { write: true });
+    const started = Date.now();
+    expect(() => openStore(path, { write: true, waitSeconds: 0.5 })).toThrow(/locked by another padan run/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    first.close();
+  });
+});
+
+describe('snapshots', () => {
+  it('commits records and rejects together and reads them back exactly', () => {
+    const store = openStore(path, { write: true });
+    const papua = '9171014507850001'; // larger than 2^53: must stay a string
+    const writer = beginSnapshot(store.db, meta);
+    writer.addRecords([
+      { line: 4, cells: ['100000001', '1', papua], person: makePerson({ sourceId: '100000001-1', nik: papua }) },
+      { line: 5, cells: ['100000001', '2', ''], person: makePerson({ sourceId: '100000001-2', nik: null, nikStatus: 'missing' }) },
+    ]);
+    writer.addRejects([{ line: 6, reason: 'expected 3 cells, found 2', raw: '100000001;3' }]);
+    const snapshot = writer.commit(totals);
+    expect(snapshot).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1, sha256: totals.sha256, headers: meta.headers });
+    const [page] = [...recordPages(store.db, snapshot.id)];
+    expect(page!.map((r) => r.person.nik)).toEqual([papua, null]);
+    expect(page![0]!.cells).toEqual(['100000001', '1', papua]);
+    expect(page![0]!.person).toEqual(makePerson({ sourceId: '100000001-1', nik: papua }));
+    expect(rejectsOf(store.db, snapshot.id)).toEqual([{ snapshotId: snapshot.id, line: 6, reason: 'expected 3 cells, found 2', raw: '100000001;3' }]);
+    expect(recordsBySourceId(store.db, snapshot.id, '100000001-2')).toHaveLength(1);
+    expect(snapshotWithSha256(store.db, 'p3ke', totals.sha256)?.id).toBe(snapshot.id);
+    expect(snapshotWithSha256(store.db, 'dtks', totals.sha256)).toBeUndefined();
+    store.close();
+  });
+
+  it('leaves nothing behind when rolled back', () => {
+    const store = openStore(path, { write: true });
+    const writer = beginSnapshot(store.db, meta);
+    writer.addRecords([{ line: 4, cells: ['1'], person: makePerson() }]);
+    writer.rollback();
+    expect(listSnapshots(store.db)).toEqual([]);
+    expect(store.db.prepare('SELECT count(*) AS n FROM records').get()).toEqual({ n: 0 });
+    store.close();
+  });
+
+  it('hides an uncommitted snapshot from other connections', () => {
+    const store = openStore(path, { write: true });
+    const writer = beginSnapshot(store.db, meta);
+    writer.addRecords([{ line: 4, cells: ['1'], person: makePerson() }]);
+    const reader = openStore(path, { write: false });
+    expect(latestSnapshot(reader.db, 'p3ke')).toBeUndefined();
+    writer.commit(totals);
+    expect(latestSnapshot(reader.db, 'p3ke')?.rowsAccepted).toBe(1);
+    reader.close();
+    store.close();
+  });
+
+  it('pages through records in id order', () => {
+    const store = openStore(path, { write: true });
+    const writer = beginSnapshot(store.db, meta);
+    writer.addRecords(Array.from({ length: 25 }, (_, i) => ({ line: i + 4, cells: [String(i)], person: makePerson({ sourceId: `1-${i}` }) })));
+    const snapshot = writer.commit(totals);
+    const pages = [...recordPages(store.db, snapshot.id, 10)];
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(pages.flat().map((r) => r.line)).toEqual(Array.from({ length: 25 }, (_, i) => i + 4));
+    store.close();
+  });
+});
