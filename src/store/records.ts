@@ -65,13 +65,20 @@ export interface StoredRecord {
 
 type RecordRow = Record<string, unknown> & { id: number; snapshot_id: number; line: number; raw: string };
 
-export function personFromRow(row: Record<string, unknown>): NormalisedPerson {
+/** Reads a person from a row; `prefix` selects one side of a join (see personColumnsAs). */
+export function personFromRow(row: Record<string, unknown>, prefix = ''): NormalisedPerson {
   const person: Record<string, unknown> = {};
-  for (const [key, column] of COLUMNS) person[key] = row[column] ?? null;
-  person.padanDukcapil = row.padan_dukcapil === null || row.padan_dukcapil === undefined ? null : row.padan_dukcapil === 1;
-  person.programmes = JSON.parse(String(row.programmes ?? '{}'));
-  person.flags = JSON.parse(String(row.flags ?? '[]'));
+  for (const [key, column] of COLUMNS) person[key] = row[prefix + column] ?? null;
+  const padan = row[`${prefix}padan_dukcapil`];
+  person.padanDukcapil = padan === null || padan === undefined ? null : padan === 1;
+  person.programmes = JSON.parse(String(row[`${prefix}programmes`] ?? '{}'));
+  person.flags = JSON.parse(String(row[`${prefix}flags`] ?? '[]'));
   return person as unknown as NormalisedPerson;
+}
+
+/** `alias.column AS prefixcolumn, ...` for every person column: both sides of a pair in one row. */
+export function personColumnsAs(alias: string, prefix: string): string {
+  return ['id', 'line', ...PERSON_COLUMNS].map((column) => `${alias}.${column} AS ${prefix}${column}`).join(', ');
 }
 
 export interface RecordInput {

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CsvFileWriter, guardCell, maskId, writeCsv } from '../../src/report/csv.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'padan-csv-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('guardCell', () => {
+  it.each([
+    ['=HYPERLINK("http://x","klik")', `'=HYPERLINK("http://x","klik")`],
+    ['+62812', `'+62812`],
+    ['-1', `'-1`],
+    ['@SUM(A1)', `'@SUM(A1)`],
+    ['\tTAB', `'\tTAB`],
+    ['\rCR', `'\rCR`],
+    ['SITI AMINAH', 'SITI AMINAH'],
+    ['3273014507850002', '3273014507850002'],
+    ['', ''],
+    [null, ''],
+    [undefined, ''],
+    [0.9876, '0.9876'],
+  ])('%j → %j', (input, expected) => {
+    expect(guardCell(input)).toBe(expected);
+  });
+});
+
+describe('maskId', () => {
+  it.each([
+    ['3273014507850002', '327301******0002'],
+    ['9171014507850001', '917101******0001'],
+    ['123456789012345', '123456*****2345'],
+    ['12345', '*****'],
+    ['', ''],
+    [null, null],
+  ])('%j → %j', (input, expected) => {
+    expect(maskId(input)).toBe(expected);
+  });
+});
+
+describe('writeCsv', () => {
+  it('writes UTF-8 with BOM, CRLF, quoting where needed and the guard on every cell', async () => {
+    const path = join(dir, 'out.csv');
+    const count = await writeCsv(path, ['nik', 'nama'], [
+      ['3273014507850002', 'SITI, AMINAH'],
+      ['9171014507850001', '=1+1'],
+      [null, 'MA"RUF'],
+    ]);
+    expect(count).toBe(3);
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      'nik,nama\r\n3273014507850002,"SITI, AMINAH"\r\n9171014507850001,\'=1+1\r\n,"MA""RUF"\r\n',
+    );
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('shows nothing under the final name until the file is complete', async () => {
+    const path = join(dir, 'late.csv');
+    const writer = new CsvFileWriter(path, ['a']);
+    await writer.write(['1']);
+    expect(existsSync(path)).toBe(false);
+    await writer.close();
+    expect(existsSync(path)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['late.csv']);
+  });
+
+  it('leaves no temporary file behind when aborted', async () => {
+    const writer = new CsvFileWriter(join(dir, 'gone.csv'), ['a']);
+    await writer.write(['1']);
+    writer.abort();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
