@@ -1,15 +1,13 @@
 // Builds the program from the command registry and is the only place that sets the exit code.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, PadanError } from './util/errors.js';
-
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from './util/version.js';
 
 export function buildProgram(): Command {
   const program = new Command('padan')
     .description('Reconcile P3KE and DTKS: ingest exports, normalise, match and report discrepancies.')
-    .version(version)
+    .version(VERSION)
     .option('--debug', 'show stack traces of unexpected errors')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .showHelpAfterError('(run with --help for usage)')
