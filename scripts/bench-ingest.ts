@@ -1,0 +1,44 @@
+// npm run bench:ingest [-- --persons N --seed S]: padan's ingest of a generated P3KE export
+// against the sqlite3 shell's .import of the same file. Targets (issue 2): ≥ 0.75× the rows/s
+// of .import, peak RSS ≤ 300 MB.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { argValue, generated, run, runPadan, sqlite3 } from './bench-util.js';
+
+const persons = argValue('--persons', 1_000_000);
+const seed = argValue('--seed', 1);
+const data = generated(persons, seed);
+const db = join(data.dir, 'bench-ingest.db');
+const importDb = join(data.dir, 'bench-import.db');
+const clean = (path: string): void => ['', '-wal', '-shm', '.lock'].forEach((suffix) => rmSync(path + suffix, { force: true }));
+
+clean(db);
+const padan = runPadan(['ingest', 'p3ke', data.p3ke, '--db', db, '--json']);
+const result = JSON.parse(padan.stdout) as { rowsRead: number; accepted: number; rejected: number; snapshot: { headerLine: number; delimiter: string; headers: string[] } };
+
+// .import the same file: skip the title block above the header (and the header itself: the
+// table is created first) so both load the same rows.
+clean(importDb);
+const shell = sqlite3();
+// As many columns as the header has, so .import neither pads nor warns per row.
+const columns = result.snapshot.headers.map((_, i) => `c${i}`).join(', ');
+const imported = run(shell, [
+  importDb,
+  `CREATE TABLE t (${columns});`,
+  '.mode csv',
+  `.separator "${result.snapshot.delimiter}"`,
+  `.import --skip ${result.snapshot.headerLine} ${data.p3ke} t`,
+  'SELECT count(*) FROM t;',
+]);
+const importedRows = Number(imported.stdout.trim().split('\n').at(-1));
+
+const padanRate = result.rowsRead / padan.seconds;
+const importRate = importedRows / imported.seconds;
+const ratio = padanRate / importRate;
+console.log(`P3KE rows:        ${result.rowsRead.toLocaleString('en-US')} read, ${result.accepted.toLocaleString('en-US')} accepted, ${result.rejected} rejected`);
+console.log(`padan ingest:     ${padan.seconds.toFixed(2)} s, ${Math.round(padanRate).toLocaleString('en-US')} rows/s (whole command: start-up, hashing, parse, normalise, write, commit)`);
+console.log(`sqlite3 .import:  ${imported.seconds.toFixed(2)} s, ${Math.round(importRate).toLocaleString('en-US')} rows/s (${importedRows.toLocaleString('en-US')} rows)`);
+console.log(`ratio:            ${ratio.toFixed(2)}x of .import (target >= 0.75) ${ratio >= 0.75 ? 'MET' : 'MISSED'}`);
+console.log(`peak RSS:         ${padan.peakRssMb.toFixed(0)} MB (target <= 300) ${padan.peakRssMb <= 300 ? 'MET' : 'MISSED'}`);
+clean(db);
+clean(importDb);
