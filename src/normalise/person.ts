@@ -12,6 +12,8 @@ import { PROGRAMMES, type NormalisedPerson, type Programme, type RawFields, type
 export interface NormaliseOptions {
   /** ISO date used as "today" for future-date checks; fixed in tests so results never drift. */
   today?: string;
+  /** BDT numbers relations differently from Dukcapil after 1 (kepala rumah tangga). */
+  hubunganCodes?: 'dukcapil' | 'bdt';
 }
 
 const blankToNull = (value: string | undefined): string | null => {
@@ -29,7 +31,7 @@ export function sourceIdOf(fields: RawFields, source: Source): string | null {
 }
 
 export function normalisePerson(fields: RawFields, source: Source, options: NormaliseOptions = {}): NormalisedPerson {
-  const nik = normaliseNik(fields.nik);
+  const nik = normaliseNik(fields.nik, { today: options.today });
   const noKk = normaliseNoKk(fields.no_kk);
   const name = normaliseName(fields.nama);
   const date = normaliseDate(fields.tgl_lahir, { today: options.today, hint: nik.tglLahir ?? undefined });
@@ -84,7 +86,7 @@ export function normalisePerson(fields: RawFields, source: Source, options: Norm
     tglLahir: date.iso,
     tglLahirFlag: date.flag,
     jenisKelamin: sex,
-    hubungan: normaliseHubungan(fields.hubungan),
+    hubungan: normaliseHubungan(fields.hubungan, { sex, codes: options.hubunganCodes }),
     tempatLahir: normalisePlainName(fields.tempat_lahir),
     namaIbu: normaliseName(fields.nama_ibu).nama,
     kodeWilayah: region.kodeWilayah,
