@@ -138,3 +138,21 @@ export function recordsBySourceId(db: Db, snapshotId: number, sourceId: string):
   const rows = db.prepare('SELECT * FROM records WHERE snapshot_id = ? AND source_id = ? ORDER BY id').all(snapshotId, sourceId) as RecordRow[];
   return rows.map((row) => ({ id: row.id, snapshotId: row.snapshot_id, line: row.line, cells: JSON.parse(row.raw) as string[], person: personFromRow(row) }));
 }
+
+/**
+ * Selected canonical fields of every record of a snapshot, streamed in id order, as plain objects
+ * keyed by person field plus `recordId`: matching loads a million of these, so only what it reads.
+ */
+export function* recordFields<K extends PersonKey>(db: Db, snapshotId: number, keys: readonly K[]): Generator<Pick<NormalisedPerson, K> & { recordId: number }> {
+  const columns = keys.map((key) => {
+    const found = COLUMNS.find(([k]) => k === key);
+    if (!found) throw new Error(`records: no column for ${String(key)}`);
+    return found[1];
+  });
+  const statement = db.prepare(`SELECT id, ${columns.join(', ')} FROM records WHERE snapshot_id = ? ORDER BY id`).raw(true);
+  for (const row of statement.iterate(snapshotId) as IterableIterator<unknown[]>) {
+    const record: Record<string, unknown> = { recordId: row[0] };
+    for (let i = 0; i < keys.length; i++) record[keys[i] as string] = row[i + 1] ?? null;
+    yield record as Pick<NormalisedPerson, K> & { recordId: number };
+  }
+}

@@ -32,3 +32,16 @@ export function progressBar(label: string, total: number | null, unit = ''): Pro
     },
   };
 }
+
+/**
+ * For synchronous stages with phases (matching): one status line per phase on a terminal, so a
+ * long match shows where it is; nothing when stderr is not a terminal.
+ */
+export function phaseLogger(label = 'match'): ((phase: string) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = performance.now();
+  return (phase) => {
+    process.stderr.write(`\r\x1b[K${label}: ${phase} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    if (phase === 'saving') process.stderr.write('\n');
+  };
+}

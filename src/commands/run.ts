@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { loadSnapshot } from '../ingest/load-snapshot.js';
+import { loadProfileFile } from '../ingest/profiles.js';
+import { matchLatest } from '../match/stage.js';
+import { parseFailOn } from '../report/fail-on.js';
+import { writeReports } from '../report/write-reports.js';
+import { phaseLogger } from '../util/progress.js';
+import { VERSION } from '../util/version.js';
+import { describeLoad } from './ingest.js';
+import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
+import { finishReport, withReportOptions, type ReportCommandOptions } from './report-options.js';
+import { abortOnSignals, openForWrite, usingStore, withExamples, withJson, withStore } from './shared.js';
+
+interface RunOptions extends MatchCommandOptions, ReportCommandOptions {
+  db?: string;
+  wait?: number;
+  groupReadable?: boolean;
+  p3keProfile?: string;
+  dtksProfile?: string;
+  force?: boolean;
+}
+
+export function runCommand(): Command {
+  const command = new Command('run')
+    .description('the nightly job: ingest both exports (an unchanged file is skipped), match, and write every report')
+    .argument('<p3ke-file>', 'P3KE individual export')
+    .argument('<dtks-file>', 'DTKS (SIKS-NG or BDT) export')
+    .option('--p3ke-profile <mapping.json>', 'layout mapping for the P3KE file')
+    .option('--dtks-profile <mapping.json>', 'layout mapping for the DTKS file')
+    .option('--force', 'ingest the files even when they are unchanged')
+    .option('--group-readable', 'create a new store and reports with mode 0640 instead of 0600');
+  withMatchOptions(command);
+  withReportOptions(command);
+  withStore(command);
+  withJson(command);
+  withExamples(command, [
+    'padan run p3ke.csv dtks.csv --out laporan/',
+    'padan run /data/p3ke.csv /data/dtks.txt --db /data/padan.db --out /data/laporan/$(date +%F) --json',
+    'padan run p3ke.csv dtks.csv --out laporan --mask-nik --fail-on "p3ke_only>500,rejects>1%"',
+  ]);
+  return command.action((p3keFile: string, dtksFile: string, options: RunOptions, cmd: Command) => {
+    // Check --fail-on before hours of work, not after.
+    if (options.failOn) parseFailOn(options.failOn);
+    const log = (line: string): void => {
+      process.stderr.write(`${line}\n`);
+    };
+    return usingStore(openForWrite(options), async (store) => {
+      const timingsMs: Record<string, number> = {};
+      // Ingest awaits a worker between batches, so Ctrl+C can be caught there and rolled back;
+      // matching is synchronous, where the default (die, SQLite rolls back) is the right answer.
+      const controller = new AbortController();
+      const removeHandlers = abortOnSignals(controller);
+      try {
+        for (const [source, file, profile] of [
+          ['p3ke', p3keFile, options.p3keProfile],
+          ['dtks', dtksFile, options.dtksProfile],
+        ] as const) {
+          const loaded = await loadSnapshot(store.db, file, {
+            source,
+            profile: profile ? loadProfileFile(profile) : undefined,
+            force: options.force,
+            signal: controller.signal,
+          });
+          timingsMs[`ingest_${source}`] = Math.round(loaded.seconds * 1000);
+          log(describeLoad(source, file, loaded));
+        }
+      } finally {
+        removeHandlers();
+      }
+      const matched = matchLatest(store.db, { ...options, onPhase: phaseLogger() });
+      log(describeMatch(matched));
+      const result = await writeReports(store.db, matched.run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs });
+      finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
+    });
+  });
+}

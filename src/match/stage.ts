@@ -1,0 +1,156 @@
+// The match stage: the newest P3KE and DTKS snapshots from the store, through the matcher, into a
+// stored run. Reviewer decisions are applied before the model; the run is saved in one
+// transaction, so a killed match leaves earlier runs as they were.
+import { readFileSync } from 'node:fs';
+import type { Db } from '../store/open.js';
+import { recordFields } from '../store/records.js';
+import { listDecisions, saveRun, type Run, type StoredPair } from '../store/runs.js';
+import { latestSnapshot } from '../store/snapshots.js';
+import { EXIT, PadanError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { MATCH_RECORD_FIELDS, MatchInputBuilder, matchInput, validateBlockingRules, validateModel, type BlockingRule, type MatchModel, type MatchOutcome } from './index.js';
+
+export interface MatchStageOptions {
+  threshold?: number;
+  reviewThreshold?: number;
+  /** JSON file: { blockingRules?, threshold?, reviewThreshold?, maxBlockPairs? } */
+  settings?: string;
+  /** A saved model to use instead of training. */
+  model?: string;
+  onPhase?: (phase: string) => void;
+}
+
+export interface MatchStageResult {
+  run: Run;
+  outcome: MatchOutcome;
+  counts: { p3kePersons: number; dtksPersons: number; matches: number; review: number; nikConflicts: number; candidatePairs: number };
+  seconds: number;
+}
+
+interface SettingsFile {
+  blockingRules?: BlockingRule[];
+  threshold?: number;
+  reviewThreshold?: number;
+  maxBlockPairs?: number;
+}
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PadanError(`cannot read the ${what} ${path}: ${(error as Error).message}`, EXIT.failure);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PadanError(`${path}: not valid JSON (${(error as Error).message})`, EXIT.failure, `the ${what} must be one JSON object`);
+  }
+}
+
+function readSettings(path: string): SettingsFile {
+  const settings = readJson(path, 'settings file') as SettingsFile;
+  if (typeof settings !== 'object' || settings === null) throw new PadanError(`${path}: expected a JSON object`, EXIT.failure);
+  try {
+    if (settings.blockingRules !== undefined) validateBlockingRules(settings.blockingRules);
+  } catch (error) {
+    throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure);
+  }
+  for (const key of ['threshold', 'reviewThreshold'] as const) {
+    const value = settings[key];
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && value < 1)) throw new PadanError(`${path}: ${key} must be a probability between 0 and 1`, EXIT.failure);
+  }
+  return settings;
+}
+
+function readModel(path: string): MatchModel {
+  try {
+    return validateModel(readJson(path, 'model file'));
+  } catch (error) {
+    if (error instanceof PadanError) throw error;
+    throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure, 'use the model JSON of an earlier run (padan runs --json)');
+  }
+}
+
+export function matchLatest(db: Db, options: MatchStageOptions = {}): MatchStageResult {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const p3ke = latestSnapshot(db, 'p3ke');
+  const dtks = latestSnapshot(db, 'dtks');
+  if (!p3ke || !dtks) {
+    throw new PadanError(`nothing to match: no ${p3ke ? 'DTKS' : 'P3KE'} snapshot in the store`, EXIT.failure, `padan ingest ${p3ke ? 'dtks' : 'p3ke'} FILE first`);
+  }
+  const settings = options.settings ? readSettings(options.settings) : {};
+  const model = options.model ? readModel(options.model) : undefined;
+
+  options.onPhase?.('loading');
+  const loadStarted = performance.now();
+  const builder = new MatchInputBuilder();
+  for (const record of recordFields(db, p3ke.id, MATCH_RECORD_FIELDS)) builder.add('p3ke', record);
+  for (const record of recordFields(db, dtks.id, MATCH_RECORD_FIELDS)) builder.add('dtks', record);
+  const input = builder.finish();
+  const loadMs = Math.round(performance.now() - loadStarted);
+
+  const decisions = listDecisions(db).map((d) => ({ p3keSourceId: d.p3keId, dtksSourceId: d.dtksId, decision: d.decision }));
+  const outcome = matchInput(input, {
+    threshold: options.threshold ?? settings.threshold,
+    reviewThreshold: options.reviewThreshold ?? settings.reviewThreshold,
+    blockingRules: settings.blockingRules,
+    maxBlockPairs: settings.maxBlockPairs,
+    model,
+    decisions,
+    onPhase: options.onPhase,
+  });
+
+  options.onPhase?.('saving');
+  const pairs: StoredPair[] = [
+    ...outcome.links.map((l) => ({ kind: 'link' as const, ...l })),
+    ...outcome.alternatives.map((a) => ({ kind: 'alternative' as const, status: null, ...a })),
+    ...outcome.nikConflicts.map((c) => ({
+      kind: 'nik_conflict' as const,
+      p3keRecordId: c.p3keRecordId,
+      dtksRecordId: c.dtksRecordId,
+      status: null,
+      probability: c.probability,
+      matchWeight: c.matchWeight,
+      method: 'nik' as const,
+    })),
+  ];
+  const timingsMs: Record<string, number> = { load: loadMs, ...outcome.stats.timingsMs };
+  const run = saveRun(db, {
+    p3keSnapshotId: p3ke.id,
+    dtksSnapshotId: dtks.id,
+    version: VERSION,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    settings: {
+      thresholds: { match: outcome.model.threshold, review: outcome.model.reviewThreshold },
+      blockingRules: outcome.model.blockingRules,
+      maxBlockPairs: settings.maxBlockPairs ?? null,
+      modelSource: outcome.model.training.source,
+      decisions: outcome.stats.decisions,
+    },
+    model: outcome.model,
+    stats: {
+      ...outcome.stats,
+      counts: { matches: outcome.stats.links.match, review: outcome.stats.links.review, nik_conflicts: outcome.nikConflicts.length },
+      timingsMs,
+    },
+    pairs,
+    duplicates: outcome.duplicates.flatMap((g) => g.recordIds.map((recordId) => ({ source: g.source, groupNo: g.group, recordId, reason: g.reason }))),
+    families: outcome.families,
+  });
+  return {
+    run,
+    outcome,
+    counts: {
+      p3kePersons: input.p3ke.n,
+      dtksPersons: input.dtks.n,
+      matches: outcome.stats.links.match,
+      review: outcome.stats.links.review,
+      nikConflicts: outcome.nikConflicts.length,
+      candidatePairs: outcome.stats.candidatePairs,
+    },
+    seconds: (performance.now() - started) / 1000,
+  };
+}
