@@ -1,6 +1,7 @@
 // The registry of subcommands: cli.ts adds each; the end-to-end tests are keyed by it.
 import type { Command } from 'commander';
 import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
 import { ingestCommand } from './ingest.js';
 import { matchCommand } from './match.js';
 import { normaliseCommand } from './normalise.js';
@@ -17,6 +18,7 @@ export const COMMANDS = {
   profile: profileCommand,
   normalise: normaliseCommand,
   match: matchCommand,
+  explain: explainCommand,
   report: reportCommand,
   runs: runsCommand,
   diff: diffCommand,
