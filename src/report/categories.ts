@@ -67,6 +67,8 @@ function fieldValue(person: NormalisedPerson, field: (typeof PAIR_FIELDS)[number
 }
 
 const probability = (p: number): string => p.toFixed(4);
+/** A DTKS household id is the KK number in the SIKS-NG layout: masked like one. */
+const household = (value: string | null, mask: boolean): string | null => (mask && value && /^\d{16}$/.test(value) ? maskId(value) : value);
 const nik = (value: string | null, mask: boolean): string | null => (mask ? maskId(value) : value);
 
 /** Runs of 15 to 17 digits in free text (a rejected line) are NIK- or KK-shaped: mask them too. */
@@ -93,7 +95,7 @@ export const CATEGORIES: readonly Category[] = [
             probability(pair.probability),
             pair.method,
             p3ke.person.familyId,
-            dtks.person.familyId,
+            household(dtks.person.familyId, maskNik),
             nik(p3ke.person.nik, maskNik),
             nik(dtks.person.nik, maskNik),
             p3ke.person.nama,
@@ -147,7 +149,7 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, run, dtks, maskNik }) {
       for (const record of unlinkedRecords(db, run.id, dtks.id, 'dtks')) {
         const p = record.person;
-        yield { key: p.sourceId, cells: [p.sourceId, p.familyId, ...personCells(record, maskNik)] };
+        yield { key: p.sourceId, cells: [p.sourceId, household(p.familyId, maskNik), ...personCells(record, maskNik)] };
       }
     },
     detail: (row) => String(row.cells[10] ?? ''),
@@ -236,9 +238,7 @@ export const CATEGORIES: readonly Category[] = [
     header: ['p3ke_family_id', 'dtks_household_id', 'p3ke_members', 'dtks_members', 'linked_members', 'pattern'],
     *rows({ db, run, maskNik }) {
       for (const f of familiesOf(db, run.id)) {
-        // A DTKS household id is the KK number in the SIKS-NG layout: mask it like one.
-        const household = maskNik && /^\d{16}$/.test(f.dtksHouseholdId) ? maskId(f.dtksHouseholdId) : f.dtksHouseholdId;
-        yield { key: `${f.p3keFamilyId}|${f.dtksHouseholdId}`, cells: [f.p3keFamilyId, household, f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
+        yield { key: `${f.p3keFamilyId}|${f.dtksHouseholdId}`, cells: [f.p3keFamilyId, household(f.dtksHouseholdId, maskNik), f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
       }
     },
     detail: (row) => String(row.cells[5]),

@@ -12,7 +12,7 @@ export interface FailOnCondition {
   percent: boolean;
 }
 
-const PATTERN = /^\s*([a-z_]+)\s*(>=|<=|>|<|=)\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/;
+const PATTERN = /^\s*([a-z0-9_]+)\s*(>=|<=|>|<|=)\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/;
 
 /** Parses `a>1%,b>=500`; an unknown category or a malformed condition is a usage error. */
 export function parseFailOn(expression: string): FailOnCondition[] {
