@@ -1,6 +1,7 @@
 // Opening the store: file mode 0600 (it holds personal data), WAL, a busy timeout, migrations,
 // and the single-writer lock that keeps two nightly runs from writing at once.
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EXIT, PadanError } from '../util/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
@@ -92,6 +93,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
       throw new PadanError(`no store at ${path}`, EXIT.failure, 'ingest an export first (padan ingest p3ke FILE), or pass --db PATH');
     }
   }
+  if (options.write) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const lock = options.write ? acquireLock(path, options.waitSeconds ?? 0, mode) : undefined;
   let db: Db;
   try {
