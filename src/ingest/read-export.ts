@@ -1,0 +1,229 @@
+// Reading one export (a file, or `-` for standard input) as a stream of events: the header, then
+// batches of normalised rows and rejects, then the byte count and SHA-256. Parsing, mapping and
+// normalising can run in a worker thread so the main thread only writes SQLite; `worker: false`
+// runs the very same code (parse-core.ts) in this thread. Memory stays flat either way: the worker
+// is never more than MAX_IN_FLIGHT batches ahead of the consumer, and the in-thread generator
+// reads no further than the batch it hands out.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import type { RawFields, Source } from '../normalise/types.js';
+import { EXIT, PadanError } from '../util/errors.js';
+import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow } from './parse-core.js';
+import { decodeRows } from './person-codec.js';
+import type { ExportProfile } from './profiles.js';
+
+export type { ExportHeader, ExportRow, RejectedRow } from './parse-core.js';
+
+export type ExportEvent =
+  | { type: 'header'; header: ExportHeader }
+  | { type: 'batch'; rows: ExportRow[]; rejects: RejectedRow[]; bytesRead: number }
+  | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
+
+export interface ReadExportOptions {
+  source: Source;
+  encoding?: string;
+  delimiter?: string;
+  profile?: ExportProfile;
+  /** Rows (and rejects) per batch; default 5,000. */
+  batchSize?: number;
+  /** Parse in a worker thread (default). false runs the same code in this thread. */
+  worker?: boolean;
+  /** ISO date for "future date" checks; tests fix it. */
+  today?: string;
+}
+
+export const DEFAULT_BATCH_SIZE = 5000;
+/** Batches the worker may send before the consumer has taken them. */
+export const MAX_IN_FLIGHT = 2;
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** Canonical field → raw cell text for one row; `padan normalise` uses it on stored raw cells. */
+export function fieldsFromCells(cells: string[], mapping: ExportHeader['mapping']): RawFields {
+  return mapCells(cells, mapping);
+}
+
+/** Size of a file for a progress bar; null for standard input and anything that is not a file. */
+export function totalBytes(input: string): number | null {
+  if (input === '-') return null;
+  try {
+    const stat = statSync(input);
+    return stat.isFile() ? stat.size : null;
+  } catch {
+    return null;
+  }
+}
+
+function fileError(path: string, error: unknown): PadanError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot be read (${code ?? 'error'})`;
+  return new PadanError(`${path}: ${why}`, EXIT.failure);
+}
+
+export async function sha256OfFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Reads a file chunk by chunk, turning I/O errors into messages naming the file. */
+export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (error) {
+    throw fileError(path, error);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function coreOptions(options: ReadExportOptions, label: string): CoreOptions {
+  return {
+    source: options.source,
+    encoding: options.encoding,
+    delimiter: options.delimiter,
+    profile: options.profile,
+    batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
+    today: options.today,
+    label,
+  };
+}
+
+const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
+/** The compiled worker exists only next to compiled code (not when tests run the .ts sources). */
+export const workerAvailable = (): boolean => WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
+
+export function readExport(input: string, options: ReadExportOptions): AsyncGenerator<ExportEvent> {
+  if (input === '-') return readExportStream(process.stdin, options, '(standard input)');
+  return readExportFile(input, options);
+}
+
+async function* readExportFile(path: string, options: ReadExportOptions): AsyncGenerator<ExportEvent> {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  if (stat.isDirectory()) throw fileError(path, Object.assign(new Error(), { code: 'EISDIR' }));
+  const core = coreOptions(options, path);
+  if (options.worker !== false && workerAvailable()) yield* viaWorker({ path }, core);
+  else yield* parseEvents(fileChunks(path), core);
+}
+
+/** Same as readExport on a byte stream (standard input; tests pass their own). */
+export async function* readExportStream(stream: Readable, options: ReadExportOptions, label = '(standard input)'): AsyncGenerator<ExportEvent> {
+  const core = coreOptions(options, label);
+  if (options.worker !== false && workerAvailable()) yield* viaWorker({ stream }, core);
+  else yield* parseEvents(stream as AsyncIterable<Uint8Array>, core);
+}
+
+/** What the worker posts; batches travel as flat string arrays (see person-codec.ts). */
+export type WorkerMessage =
+  | { type: 'header'; header: ExportHeader }
+  | { type: 'batch'; lines: Float64Array; rows: string[]; rejects: RejectedRow[]; bytesRead: number }
+  | { type: 'end'; rowsRead: number; bytes: number; sha256: string }
+  | { type: 'error'; message: string; exitCode: number; hint?: string; padan: boolean; stack?: string }
+  | { type: 'pull' };
+
+export interface WorkerInput {
+  path: string | null;
+  options: CoreOptions;
+  maxInFlight: number;
+}
+
+function decodeBatch(m: Extract<WorkerMessage, { type: 'batch' }>): ExportEvent {
+  const rows: ExportRow[] = decodeRows(m.rows, m.lines);
+  return { type: 'batch', rows, rejects: m.rejects, bytesRead: m.bytesRead };
+}
+
+/** Messages from the worker in arrival order, awaited one at a time. */
+class Inbox<T> {
+  private items: T[] = [];
+  private failure: unknown = null;
+  private waiting: { resolve: (v: T) => void; reject: (e: unknown) => void } | null = null;
+
+  put(item: T): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w.resolve(item);
+    } else this.items.push(item);
+  }
+
+  fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error;
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w.reject(error);
+    }
+  }
+
+  next(): Promise<T> {
+    const item = this.items.shift();
+    if (item !== undefined) return Promise.resolve(item);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+}
+
+async function* viaWorker(input: { path: string } | { stream: Readable }, options: CoreOptions): AsyncGenerator<ExportEvent> {
+  const data: WorkerInput = { path: 'path' in input ? input.path : null, options, maxInFlight: MAX_IN_FLIGHT };
+  const worker = new Worker(WORKER_URL, { workerData: data });
+  const inbox = new Inbox<WorkerMessage>();
+  let finished = false;
+  const chunks = 'stream' in input ? (input.stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : null;
+  const pull = async (): Promise<void> => {
+    try {
+      const r = await chunks!.next();
+      worker.postMessage({ type: 'chunk', data: r.done ? null : r.value });
+    } catch (error) {
+      inbox.fail(error);
+    }
+  };
+  worker.on('message', (m: WorkerMessage) => (m.type === 'pull' ? void pull() : inbox.put(m)));
+  worker.on('error', (error) => inbox.fail(error));
+  worker.on('exit', (code) => {
+    if (!finished) inbox.fail(new PadanError(`${options.label}: the parse worker stopped unexpectedly (exit code ${code})`, EXIT.failure));
+  });
+  try {
+    for (;;) {
+      const m = await inbox.next();
+      if (m.type === 'header') yield m;
+      else if (m.type === 'batch') {
+        yield decodeBatch(m);
+        // Taken by the consumer: the worker may read one batch further.
+        worker.postMessage({ type: 'ack' });
+      } else if (m.type === 'end') {
+        finished = true;
+        yield m;
+        return;
+      } else if (m.type === 'error') {
+        finished = true;
+        if (m.padan) throw new PadanError(m.message, m.exitCode, m.hint);
+        const error = new Error(m.message);
+        if (m.stack) error.stack = m.stack;
+        throw error;
+      }
+    }
+  } finally {
+    finished = true;
+    await worker.terminate();
+    if (chunks?.return) await chunks.return();
+  }
+}
+
