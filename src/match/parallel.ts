@@ -1,0 +1,96 @@
+// Comparing pairs on both cores. The API stays synchronous: the main thread and a worker take
+// chunks of pairs from a shared counter (work stealing), the main thread then waits with
+// Atomics.wait until the worker has finished its last chunk. Everything the worker reads lives in
+// SharedArrayBuffers, so nothing large is copied. If the worker is missing (running from
+// TypeScript sources) or slow to start, the main thread simply does all chunks itself; results
+// are the same either way, since each chunk is a pure function of its pairs.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { comparePairs, type Comparer, type ComparerData } from './comparisons.js';
+import { shared, type SideTable } from './features.js';
+
+/** ctrl slots */
+export const NEXT = 0;
+export const BUSY = 1;
+export const FAILED = 2;
+
+export const CHUNK = 8192;
+
+export interface CompareJob {
+  data: ComparerData;
+  left: SideTable;
+  right: SideTable;
+  a: Int32Array;
+  b: Int32Array;
+  codes: Int32Array;
+  n: number;
+  ctrl: Int32Array;
+  done: Uint8Array;
+}
+
+/** A side table without its JS string arrays (a worker needs only the typed columns). */
+function typedOnly(side: SideTable): SideTable {
+  return { ...side, sourceId: [], familyIds: [] };
+}
+
+const isShared = (a: ArrayBufferView): boolean => a.buffer instanceof SharedArrayBuffer;
+
+export class ComparePool {
+  private readonly workers: Worker[] = [];
+
+  /** `threads`: threads in all, the calling one included. */
+  constructor(threads = Math.min(2, availableParallelism())) {
+    if (threads < 2) return;
+    const url = new URL('./compare-worker.js', import.meta.url);
+    // under vitest the sources are TypeScript and there is no compiled worker: stay single-threaded
+    if (!existsSync(fileURLToPath(url))) return;
+    for (let t = 1; t < threads; t++) {
+      try {
+        const worker = new Worker(url);
+        worker.on('error', () => undefined); // a failed worker leaves its chunks to the main thread
+        worker.unref();
+        this.workers.push(worker);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  get threads(): number {
+    return 1 + this.workers.length;
+  }
+
+  /** Patterns of pairs [0, n) into `codes`, on all threads. */
+  compare(comparer: Comparer, a: Int32Array, b: Int32Array, n: number, codes: Int32Array): void {
+    const parallel = this.workers.length > 0 && n >= 4 * CHUNK && isShared(a) && isShared(b) && isShared(codes);
+    if (!parallel) {
+      comparePairs(comparer, a, b, 0, n, codes);
+      return;
+    }
+    const ctrl = shared(Int32Array, 4);
+    const chunks = Math.ceil(n / CHUNK);
+    const done = shared(Uint8Array, chunks);
+    const job: CompareJob = { data: comparer.data, left: typedOnly(comparer.left), right: typedOnly(comparer.right), a, b, codes, n, ctrl, done };
+    for (const worker of this.workers) worker.postMessage(job);
+    for (;;) {
+      const start = Atomics.add(ctrl, NEXT, CHUNK);
+      if (start >= n) break;
+      comparePairs(comparer, a, b, start, Math.min(n, start + CHUNK), codes);
+      done[start / CHUNK] = 1;
+    }
+    for (;;) {
+      const busy = Atomics.load(ctrl, BUSY);
+      if (busy === 0) break;
+      Atomics.wait(ctrl, BUSY, busy, 1000);
+    }
+    // a chunk a worker failed on is done again here
+    for (let c = 0; c < chunks; c++) if (Atomics.load(done, c) === 0) comparePairs(comparer, a, b, c * CHUNK, Math.min(n, (c + 1) * CHUNK), codes);
+  }
+
+  close(): void {
+    for (const worker of this.workers) void worker.terminate();
+    this.workers.length = 0;
+  }
+}
