@@ -76,8 +76,8 @@ function storeFigures(db: string): { blocked: Set<Pair>; exactNik: Set<Pair>; p3
       }
       return byNik;
     };
-    const left = rawNik(p3ke.id, p3ke.mapping.nik);
-    const right = rawNik(dtks.id, dtks.mapping.nik);
+    const left = rawNik(p3ke.id, p3ke.mapping.nik as number | undefined);
+    const right = rawNik(dtks.id, dtks.mapping.nik as number | undefined);
     const exactNik = new Set<Pair>();
     // VLOOKUP returns the first row with the value.
     for (const [nik, p3keIds] of left) {
@@ -149,7 +149,8 @@ if (process.argv.includes('--persons')) {
   const febrlFiles = { p3ke: join(febrl, 'dataset4a.csv'), dtks: join(febrl, 'dataset4b.csv'), truth: join(ROOT, 'bench-data', 'febrl-truth.csv') };
   const { writeFileSync, mkdirSync } = await import('node:fs');
   mkdirSync(join(ROOT, 'bench-data'), { recursive: true });
-  writeFileSync(febrlFiles.truth, `p3ke_id,dtks_id\n${Array.from({ length: 5000 }, (_, i) => `rec-${i}-org,rec-${i}-dup-0`).join('\n')}\n`);
+  // The mapping uses rec_id as both family and person id, so a P3KE-side id reads `rec-N-org-rec-N-org`.
+  writeFileSync(febrlFiles.truth, `p3ke_id,dtks_id\n${Array.from({ length: 5000 }, (_, i) => `rec-${i}-org-rec-${i}-org,rec-${i}-dup-0`).join('\n')}\n`);
   const profiles = join(ROOT, 'scripts', 'febrl');
   const febrlScore = accuracy('FEBRL4 (fuzzy only: no soc_sec_id)', febrlFiles, join(ROOT, 'bench-data'), ['--p3ke-profile', join(profiles, 'febrl-a.json'), '--dtks-profile', join(profiles, 'febrl-b.json')]);
   const worst = results.reduce((a, b) => ({ precision: Math.min(a.precision, b.precision), recall: Math.min(a.recall, b.recall), f1: Math.min(a.f1, b.f1) }));

@@ -17,7 +17,8 @@ import { DELIMITERS, describeDelimiter } from './sniff.js';
 
 export const HEADER_SCAN_RECORDS = 50;
 
-export type Mapping = Partial<Record<CanonicalField, number>>;
+/** Field → column; a field a profile joins from several columns (FEBRL's given name + surname) → columns. */
+export type Mapping = Partial<Record<CanonicalField, number | readonly number[]>>;
 
 export interface Layout {
   delimiter: string;
@@ -82,12 +83,21 @@ export function matchHeaders(keys: readonly string[], profile: ExportProfile): R
       }
     }
   }
+  // A joined field needs every part: the first came through the aliases above, the rest here.
+  const missingParts: CanonicalField[] = [];
+  for (const [field, parts] of Object.entries(profile.joins ?? {}) as [CanonicalField, readonly string[]][]) {
+    const first = mapping[field];
+    if (typeof first !== 'number') continue;
+    const columns = parts.map((part) => keys.indexOf(headerKey(part)));
+    if (columns.some((col) => col < 0)) missingParts.push(field);
+    else mapping[field] = [first, ...columns];
+  }
   const fields = Object.keys(mapping) as CanonicalField[];
   return {
     mapping,
     matched: fields.length,
     preferred: fields.filter((f) => rankOf[f] === 0).length,
-    missing: profile.required.filter((f) => mapping[f] === undefined),
+    missing: [...profile.required.filter((f) => mapping[f] === undefined), ...missingParts],
   };
 }
 

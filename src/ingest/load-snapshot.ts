@@ -77,7 +77,7 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
           delimiter: event.header.delimiter,
           headerLine: event.header.line,
           headers: event.header.headers,
-          mapping: event.header.mapping as Record<string, number>,
+          mapping: event.header.mapping as Record<string, number | readonly number[]>,
           startedAt: new Date().toISOString(),
         });
       } else if (event.type === 'batch') {

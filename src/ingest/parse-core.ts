@@ -14,7 +14,7 @@ export interface ExportHeader {
   line: number;
   headers: string[];
   profile: string;
-  mapping: Partial<Record<CanonicalField, number>>;
+  mapping: Mapping;
   encoding: string;
   delimiter: string;
 }
@@ -45,20 +45,30 @@ export type CoreEvent = { type: 'header'; header: ExportHeader } | { type: 'batc
 /** Text decoded before the header is looked for: enough for a title block and several header rows. */
 const DETECT_CHARS = SNIFF_BYTES;
 
-const fieldListCache = new WeakMap<object, [CanonicalField, number][]>();
+const fieldListCache = new WeakMap<object, [CanonicalField, number | readonly number[]][]>();
 
-/** An input row's cells → canonical field → raw cell text (verbatim; absent when no such column). */
-export function fieldsFromCells(cells: readonly string[], mapping: Partial<Record<CanonicalField, number>>): RawFields {
+/**
+ * An input row's cells → canonical field → raw cell text (verbatim; absent when no such column).
+ * A field joined from several columns gets their non-empty values joined by one space.
+ */
+export function fieldsFromCells(cells: readonly string[], mapping: Mapping): RawFields {
   let list = fieldListCache.get(mapping);
   if (!list) {
-    list = Object.entries(mapping).filter((e): e is [CanonicalField, number] => typeof e[1] === 'number');
+    list = Object.entries(mapping).filter((e): e is [CanonicalField, number | readonly number[]] => e[1] !== undefined);
     fieldListCache.set(mapping, list);
   }
   const fields: RawFields = {};
   for (let i = 0; i < list.length; i++) {
     const [field, col] = list[i]!;
-    const value = cells[col];
-    if (value !== undefined) fields[field] = value;
+    if (typeof col === 'number') {
+      const value = cells[col];
+      if (value !== undefined) fields[field] = value;
+    } else {
+      fields[field] = col
+        .map((c) => (cells[c] ?? '').trim())
+        .filter((v) => v.length > 0)
+        .join(' ');
+    }
   }
   return fields;
 }
@@ -273,7 +283,7 @@ export class ExportParser {
 
         const fields = fieldsFromCells(cells, mapping);
         if (hasPersonId && sourceIdOf(fields, source) === null) {
-          const empty = idColumns.filter((f) => !fields[f]?.trim()).map((f) => `"${headers[mapping[f]!]!.trim()}"`);
+          const empty = idColumns.filter((f) => !fields[f]?.trim()).map((f) => `"${headers[mapping[f] as number]!.trim()}"`);
           reject(line, `no person id: ${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty`, self.reader!.currentRaw());
           return true;
         }

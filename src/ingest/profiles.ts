@@ -14,7 +14,15 @@ export interface ExportProfile {
   columns: Partial<Record<CanonicalField, readonly string[]>>;
   /** Fields whose column must be present, else the file is refused. */
   required: readonly CanonicalField[];
+  /**
+   * Text fields built from several columns, joined by a space (e.g. FEBRL's given_name + surname
+   * as `nama`): the columns after the one `columns` names, in order.
+   */
+  joins?: Partial<Record<CanonicalField, readonly string[]>>;
 }
+
+/** Fields a mapping file may join from several columns: free text, never an identifier. */
+const JOINABLE: readonly CanonicalField[] = ['nama', 'alamat', 'nama_ibu', 'tempat_lahir', 'dusun'];
 
 /** Letters and digits only, lower case, accents folded: the form header names are compared in. */
 export function headerKey(header: string): string {
@@ -211,8 +219,20 @@ export function parseProfile(doc: unknown, label: string): ExportProfile {
     return fail('"columns" must be an object of padan field -> header name (or list of names)');
   }
   const columns: Partial<Record<CanonicalField, readonly string[]>> = {};
+  const joins: Partial<Record<CanonicalField, readonly string[]>> = {};
   for (const [field, value] of Object.entries(columnsIn as Record<string, unknown>)) {
     if (!isCanonical(field)) fail(`unknown field "${field}" in "columns"; padan fields are: ${CANONICAL_FIELDS.join(', ')}`);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const join = (value as { join?: unknown }).join;
+      if (!JOINABLE.includes(field as CanonicalField)) fail(`"columns.${field}": only ${JOINABLE.join(', ')} can be joined from several columns`);
+      if (Object.keys(value).length !== 1 || !Array.isArray(join) || join.length < 2 || !join.every((n) => typeof n === 'string' && headerKey(n) !== '')) {
+        fail(`"columns.${field}" must look like { "join": ["given_name", "surname"] }: two or more header names`);
+      }
+      const [first, ...rest] = join as string[];
+      columns[field as CanonicalField] = [first!];
+      joins[field as CanonicalField] = rest;
+      continue;
+    }
     const names = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && headerKey(n) !== '')) {
       fail(`"columns.${field}" must be a header name or a non-empty list of header names (letters or digits)`);
@@ -239,6 +259,7 @@ export function parseProfile(doc: unknown, label: string): ExportProfile {
     ...(typeof obj.description === 'string' ? { description: obj.description } : {}),
     columns,
     required: fields.filter((f) => !optional.includes(f)),
+    ...(Object.keys(joins).length > 0 ? { joins } : {}),
   };
 }
 

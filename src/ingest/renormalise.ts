@@ -1,7 +1,7 @@
 // Re-normalising a stored snapshot after a rule change: the raw cells are kept verbatim, so the
 // canonical fields can be rebuilt without the original file. One transaction: all or nothing.
 import { normalisePerson } from '../normalise/person.js';
-import type { CanonicalField } from '../normalise/types.js';
+import type { Mapping } from './header.js';
 import type { Db } from '../store/open.js';
 import { recordPages, recordUpdater } from '../store/records.js';
 import type { Snapshot } from '../store/snapshots.js';
@@ -16,7 +16,7 @@ export interface RenormaliseResult {
 
 export function renormaliseSnapshot(db: Db, snapshot: Snapshot, options: { onProgress?: (done: number) => void } = {}): RenormaliseResult {
   const started = performance.now();
-  const mapping = snapshot.mapping as Partial<Record<CanonicalField, number>>;
+  const mapping = snapshot.mapping as Mapping;
   const update = recordUpdater(db);
   let records = 0;
   let changed = 0;

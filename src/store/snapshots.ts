@@ -13,7 +13,7 @@ export interface SnapshotMeta {
   delimiter: string;
   headerLine: number;
   headers: string[];
-  mapping: Record<string, number>;
+  mapping: Record<string, number | readonly number[]>;
   startedAt: string;
 }
 
@@ -64,7 +64,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     delimiter: row.delimiter,
     headerLine: row.header_line,
     headers: JSON.parse(row.headers) as string[],
-    mapping: JSON.parse(row.mapping) as Record<string, number>,
+    mapping: JSON.parse(row.mapping) as Record<string, number | readonly number[]>,
     rowsRead: row.rows_read,
     rowsAccepted: row.rows_accepted,
     rowsRejected: row.rows_rejected,
