@@ -1,14 +1,24 @@
 import { Command } from 'commander';
-import { listRuns } from '../store/runs.js';
+import { listRuns, runById } from '../store/runs.js';
+import { EXIT, PadanError } from '../util/errors.js';
+import { parseRunId } from './report.js';
 import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 export function runsCommand(): Command {
-  const command = new Command('runs').description('list the stored match runs with their snapshots and counts');
+  const command = new Command('runs')
+    .description('list the stored match runs with their snapshots and counts')
+    .option('--model <run>', "print the trained model of a run as JSON (for padan match --model FILE)", parseRunId);
   withStore(command);
   withJson(command);
-  withExamples(command, ['padan runs', 'padan runs --json']);
-  return command.action((options: { db?: string; json?: boolean }) =>
+  withExamples(command, ['padan runs', 'padan runs --json', 'padan runs --model 3 > model-run-3.json']);
+  return command.action((options: { db?: string; json?: boolean; model?: number }) =>
     usingStore(openForRead(options), (store) => {
+      if (options.model !== undefined) {
+        const run = runById(store.db, options.model);
+        if (!run) throw new PadanError(`no run ${options.model} in the store`, EXIT.failure, 'padan runs lists the runs');
+        printJson(run.model);
+        return;
+      }
       const runs = listRuns(store.db).map(({ model: _model, ...run }) => run);
       if (options.json) {
         printJson(runs);

@@ -282,7 +282,14 @@ describe('match, explain, runs, report and diff', () => {
     expect(padan(['match', '--db', db, '--settings', settings]).status).toBe(0);
     const runs = JSON.parse(padan(['runs', '--db', db, '--json']).stdout) as { id: number }[];
     expect(runs.map((r) => r.id)).toEqual([1, 2]);
-    const diff = padan(['diff', '--db', db, '--json']);
+    // The model of run 1, pinned, gives a third run without training.
+    const model = join(dir.path, 'model.json');
+    writeFileSync(model, padan(['runs', '--model', '1', '--db', db]).stdout);
+    const pinned = padan(['match', '--db', db, '--model', model, '--json']);
+    expect(pinned.status).toBe(0);
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ counts: { matches: counts.matches } });
+    expect(padan(['runs', '--model', '9', '--db', db]).status).toBe(1);
+    const diff = padan(['diff', '1', '2', '--db', db, '--json']);
     expect(diff.status).toBe(0);
     const changes = (JSON.parse(diff.stdout) as { changes: { category: string; new: number; resolved: number }[] }).changes;
     expect(changes.find((c) => c.category === 'review')!.new).toBeGreaterThan(0);
