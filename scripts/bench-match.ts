@@ -23,6 +23,10 @@ interface Scores {
   precision: number;
   recall: number;
   f1: number;
+  /** Filled by accuracy(): person-level recall of automatic matches, and with the review band. */
+  personRecall?: number;
+  personRecallWithReview?: number;
+  reviewShare?: number;
 }
 
 function score(found: ReadonlySet<Pair>, truth: ReadonlySet<Pair>): Scores {
@@ -114,7 +118,7 @@ function accuracy(label: string, files: { p3ke: string; dtks: string; truth: str
   console.log(`  exact-NIK baseline  precision ${f(n.precision)}  recall ${f(n.recall)}  F1 ${f(n.f1)}`);
   clean(db);
   rmSync(out, { recursive: true, force: true });
-  return s;
+  return { ...s, personRecall: personRecall(auto, truth), personRecallWithReview: personRecall(withReview, truth), reviewShare: review / p3kePersons };
 }
 
 function speed(persons: number): void {
@@ -153,7 +157,14 @@ if (process.argv.includes('--persons')) {
   writeFileSync(febrlFiles.truth, `p3ke_id,dtks_id\n${Array.from({ length: 5000 }, (_, i) => `rec-${i}-org-rec-${i}-org,rec-${i}-dup-0`).join('\n')}\n`);
   const profiles = join(ROOT, 'scripts', 'febrl');
   const febrlScore = accuracy('FEBRL4 (fuzzy only: no soc_sec_id)', febrlFiles, join(ROOT, 'bench-data'), ['--p3ke-profile', join(profiles, 'febrl-a.json'), '--dtks-profile', join(profiles, 'febrl-b.json')]);
-  const worst = results.reduce((a, b) => ({ precision: Math.min(a.precision, b.precision), recall: Math.min(a.recall, b.recall), f1: Math.min(a.f1, b.f1) }));
-  console.log(`\nworst generated: precision ${f(worst.precision)} (target >= 0.995) ${worst.precision >= 0.995 ? 'MET' : 'MISSED'}, recall ${f(worst.recall)} (target >= 0.98) ${worst.recall >= 0.98 ? 'MET' : 'MISSED'}`);
+  const worst = (key: keyof Scores): number => Math.min(...results.map((r) => r[key] ?? 0));
+  const verdict = (ok: boolean): string => (ok ? 'MET' : 'MISSED');
+  // One-to-one linking (issue 4, point 5) gives a P3KE person whose DTKS record is duplicated one
+  // link, not two: pair-level recall is capped below 1, so the targets are judged per P3KE person.
+  console.log(`\nworst generated: precision ${f(worst('precision'))} (target >= 0.995) ${verdict(worst('precision') >= 0.995)}`);
+  console.log(`  recall per P3KE person ${f(worst('personRecall'))} (target >= 0.98) ${verdict(worst('personRecall') >= 0.98)}; pair-level ${f(worst('recall'))}`);
+  console.log(`  with the review band ${f(worst('personRecallWithReview'))} (target >= 0.995) ${verdict(worst('personRecallWithReview') >= 0.995)}`);
+  const band = Math.max(...results.map((r) => r.reviewShare ?? 1));
+  console.log(`  review band at most ${(band * 100).toFixed(2)}% of P3KE (target < 3%) ${verdict(band < 0.03)}`);
   console.log(`FEBRL4 F1 ${f(febrlScore.f1)} (target >= 0.997; Python Record Linkage Toolkit 0.9963) ${febrlScore.f1 >= 0.997 ? 'MET' : 'MISSED'}`);
 }
