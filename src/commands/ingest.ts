@@ -1,6 +1,8 @@
 import { Argument, Command, Option } from 'commander';
-import { loadSnapshot, type LoadResult } from '../ingest/load-snapshot.js';
+import { loadSnapshot, type LoadOptions, type LoadResult } from '../ingest/load-snapshot.js';
+import type { Db } from '../store/open.js';
 import { loadProfileFile } from '../ingest/profiles.js';
+import { totalBytes } from '../ingest/read-export.js';
 import { SOURCES, type Source } from '../normalise/types.js';
 import { progressBar } from '../util/progress.js';
 import { abortOnSignals, formatCount, openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
@@ -51,24 +53,30 @@ export function ingestCommand(): Command {
     await usingStore(openForWrite(options), async (store) => {
       const controller = new AbortController();
       const removeHandlers = abortOnSignals(controller);
-      const bar = progressBar(`ingest ${source}`, null, ' rows');
       try {
-        const result = await loadSnapshot(store.db, file, {
+        const result = await loadWithProgress(store.db, file, {
           source,
           encoding: options.encoding,
           delimiter: options.delimiter,
           profile,
           force: options.force,
           signal: controller.signal,
-          onProgress: ({ rows }) => bar.update(rows, `${formatCount(rows)} rows`),
         });
-        bar.stop();
         if (options.json) printJson({ source, file, ...result });
         else process.stdout.write(`${describeLoad(source, file, result)}\n`);
       } finally {
-        bar.stop();
         removeHandlers();
       }
     });
   });
+}
+
+/** loadSnapshot with a progress bar in bytes of the file (rows are unknown until the end). */
+export async function loadWithProgress(db: Db, file: string, options: LoadOptions): Promise<LoadResult> {
+  const bar = progressBar(`ingest ${options.source}`, file === '-' ? null : totalBytes(file));
+  try {
+    return await loadSnapshot(db, file, { ...options, onProgress: ({ rows, bytesRead }) => bar.update(bytesRead, `${formatCount(rows)} rows`) });
+  } finally {
+    bar.stop();
+  }
 }

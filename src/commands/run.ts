@@ -1,12 +1,11 @@
 import { Command } from 'commander';
-import { loadSnapshot } from '../ingest/load-snapshot.js';
 import { loadProfileFile } from '../ingest/profiles.js';
 import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
 import { writeReports } from '../report/write-reports.js';
 import { phaseLogger } from '../util/progress.js';
 import { VERSION } from '../util/version.js';
-import { describeLoad } from './ingest.js';
+import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
 import { finishReport, withReportOptions, type ReportCommandOptions } from './report-options.js';
 import { abortOnSignals, openForWrite, usingStore, withExamples, withJson, withStore } from './shared.js';
@@ -55,7 +54,7 @@ export function runCommand(): Command {
           ['p3ke', p3keFile, options.p3keProfile],
           ['dtks', dtksFile, options.dtksProfile],
         ] as const) {
-          const loaded = await loadSnapshot(store.db, file, {
+          const loaded = await loadWithProgress(store.db, file, {
             source,
             profile: profile ? loadProfileFile(profile) : undefined,
             force: options.force,
