@@ -1,7 +1,8 @@
-// Decisions: reviewer decisions first, then equal valid NIKs (unless the names and birth dates say
-// two different people hold one NIK: a NIK conflict), then the model's pairs by probability.
-// Each record links to at most one record on the other side; strong pairs left over are kept as
-// alternatives (evidence of duplicates).
+// Decisions: reviewer decisions first; then, by weight, the pairs with equal valid NIKs (always
+// eligible, unless the names and birth dates say two different people hold one NIK: a NIK
+// conflict) and the model's pairs above the review threshold. Greedy one-to-one: each record links
+// to at most one record on the other side; strong pairs left over are kept as alternatives
+// (evidence of duplicates).
 import {
   C_DOB,
   C_NAME,
@@ -9,16 +10,20 @@ import {
   C_SEX,
   DOB_DIFFERENT,
   NAME_DIFFERENT,
-  NIK_DIFFERENT,
+  NAME_PHONETIC,
   NIK_EXACT,
   NIK_LAST_DIGIT,
   SEX_DIFFERENT,
   levelOf,
 } from './comparisons.js';
 import { nikDigits, type MatchInput } from './features.js';
+import { probabilityOf } from './predict.js';
 import type { AlternativePair, LinkMethod, MatchDecision, NikConflict, PersonLink } from './types.js';
 
-/** Equal valid NIK, but the names clearly differ and so does the birth date (or sex, or the date is unknown). */
+/**
+ * Equal valid NIK, but the names are unrelated (level `different`: not even alike) and the birth
+ * dates differ too (or the sex, or no date is known).
+ */
 export function clearlyDifferentPeople(code: number): boolean {
   if (levelOf(code, C_NAME) !== NAME_DIFFERENT) return false;
   const dob = levelOf(code, C_DOB);
@@ -59,7 +64,6 @@ export interface Assignment {
 /** Weight reported for a reviewer's 'same' (probability 1); finite so it stores as a number. */
 export const MANUAL_WEIGHT = 64;
 
-const probabilityOf = (w: number): number => (w > 60 ? 1 : w < -60 ? 0 : 2 ** w / (1 + 2 ** w));
 
 /**
  * Pair indexes by weight, highest first; ties (within a millionth of a bit) by candidate order,
@@ -183,11 +187,13 @@ export function assign(input: MatchInput, pairs: ScoredPairs, options: AssignOpt
       linkOfLeft[i] = j;
       linkOfRight[j] = i;
       const code = pairs.codes[k]!;
-      // Clearly different names while both NIKs are readable and not one typo apart: twins and
-      // siblings (share household and birth date, NIKs differ in the last digit), another
-      // person's NIK (a shared NIK) — a person decides. Without NIKs the model decides alone.
+      // Clearly different names while both NIKs are readable: twins and siblings (share household
+      // and birth date, NIKs a digit apart), another person's NIK (a shared NIK) — a person
+      // decides. Likewise NIKs that differ only in the last digit (twins) with names that are
+      // only similar. Without NIKs the model decides alone.
       const nik = levelOf(code, C_NIK);
-      const nameless = levelOf(code, C_NAME) === NAME_DIFFERENT && (nik === NIK_EXACT || nik === NIK_LAST_DIGIT || nik === NIK_DIFFERENT);
+      const name = levelOf(code, C_NAME);
+      const nameless = (name === NAME_DIFFERENT && nik !== 0) || (nik === NIK_LAST_DIGIT && name > NAME_PHONETIC);
       const status = w >= thresholdWeight && !nameless ? 'match' : 'review';
       links.push({ p3keRecordId: L.recordId[i]!, dtksRecordId: R.recordId[j]!, status, probability: probabilityOf(w), matchWeight: w, method });
       if (status === 'match') isMatch[i] = 1;

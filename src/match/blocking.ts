@@ -2,7 +2,8 @@
 // equal (rules are data: a settings file can replace them); `nik_near` pairs NIKs one edit apart by
 // deletion neighbourhoods. Each rule's pairs are packed into numbers and sorted; merging the sorted
 // lists drops duplicates and credits each pair to the first rule that found it (Splink's
-// cumulative counts). Candidates come out ordered by P3KE index, then DTKS index. Blocks above a size cap are skipped and
+// cumulative counts). Candidates come out ordered by P3KE index, then DTKS index. Rules are
+// independent, so two threads can share them out. Blocks above a size cap are skipped and
 // reported (sizes only: block keys are names and dates, i.e. personal data).
 import { NIK_VALID, shared, type Dictionaries, type MatchInput, type SideTable } from './features.js';
 import { BLOCK_FIELDS, type BlockField, type BlockingRule, type BlockingRuleStats, type KeyBlockingRule } from './types.js';
@@ -10,13 +11,14 @@ import { BLOCK_FIELDS, type BlockField, type BlockingRule, type BlockingRuleStat
 /**
  * The default union. Each defect of domain.md is survived by at least one rule:
  * - wrong, missing, mangled or shared NIK → the name rules (desa, kecamatan, name+year, dob+name);
+ *   a NIK on both sides → nik (the deterministic pass);
  * - NIK typo → nik_near; moved desa → name_year (names of two tokens or more: one-token names
  *   like SUPARMAN would make nationwide blocks of thousands), dob_first_name, dob_last_name;
  * - name typo → desa_name_prefix (typo after the third letter), dob rules (first or last token
  *   intact), nik, kk; name order → kecamatan_tokens;
  * - swapped day/month, placeholder or missing date → desa_name_prefix, kecamatan_tokens, name_year;
  * - a name shortened to its first or last token → desa_first_name_year, desa_last_name_year;
- * - a name replaced or badly misspelt, no NIK → desa_dob;
+ * - a name replaced or badly misspelt, no NIK → desa_dob, desa_year_initial (placeholder dates);
  * - split KK → every rule but kk_initial.
  */
 export const DEFAULT_BLOCKING_RULES: BlockingRule[] = [
@@ -28,6 +30,7 @@ export const DEFAULT_BLOCKING_RULES: BlockingRule[] = [
   { name: 'desa_first_name_year', on: ['desa', 'nameFirstKey', 'birthYear'] },
   { name: 'desa_last_name_year', on: ['desa', 'nameLastKey', 'birthYear'] },
   { name: 'desa_dob', on: ['desa', 'dob'] },
+  { name: 'desa_year_initial', on: ['desa', 'birthYear', 'initial'] },
   { name: 'dob_first_name', on: ['dob', 'nameFirstKey'] },
   { name: 'dob_last_name', on: ['dob', 'nameLastKey'] },
   { name: 'kabupaten_dob_initial', on: ['kabupaten', 'dob', 'initial'] },
@@ -37,6 +40,7 @@ export const DEFAULT_BLOCKING_RULES: BlockingRule[] = [
   // place and the address, with a larger cap (such data is small, or these records are few).
   { name: 'no_region_dob', on: ['noRegionCode', 'dob'], maxBlockPairs: 20_000 },
   { name: 'no_region_tokens', on: ['noRegionCode', 'nameKeySorted'], maxBlockPairs: 20_000 },
+  { name: 'no_region_name_prefix', on: ['noRegionCode', 'namePrefix'], maxBlockPairs: 20_000 },
   { name: 'no_region_desa', on: ['noRegionCode', 'desa'], maxBlockPairs: 20_000 },
   { name: 'no_region_address', on: ['noRegionCode', 'addressWord'], maxBlockPairs: 20_000 },
   { name: 'no_region_first_name', on: ['noRegionCode', 'nameFirstKey'], maxBlockPairs: 20_000 },
@@ -147,6 +151,44 @@ export interface Candidates {
 
 // --- key derivation ------------------------------------------------------------------------------
 
+/** What rules read from the dictionaries: typed arrays and sizes only, so a worker gets it without copying. */
+export interface BlockingData {
+  sizes: { desa: number; kec: number; kab: number; keys: number; keySorted: number; tokens: number; keyToken: number; keyPrefix: number; addressWord: number };
+  keySortedId: Int32Array;
+  keyTokStart: Int32Array;
+  keyFirst: Int32Array;
+  keyLast: Int32Array;
+  keyPrefixId: Int32Array;
+  alamatWord: Int32Array;
+  /** per desa id: 1 when the desa is known by name only (no code) */
+  desaByName: Uint8Array;
+}
+
+export function blockingData(dict: Dictionaries): BlockingData {
+  const desaByName = shared(Uint8Array, dict.desa.size);
+  dict.desa.values.forEach((v, k) => (desaByName[k] = v.startsWith('~') ? 1 : 0));
+  return {
+    sizes: {
+      desa: dict.desa.size,
+      kec: dict.kec.size,
+      kab: dict.kab.size,
+      keys: dict.keys.size,
+      keySorted: dict.keySorted.size,
+      tokens: dict.tokens.size,
+      keyToken: dict.keyToken.size,
+      keyPrefix: dict.keyPrefix.size,
+      addressWord: dict.addressWord.size,
+    },
+    keySortedId: dict.keySortedId,
+    keyTokStart: dict.keyTokStart,
+    keyFirst: dict.keyFirst,
+    keyLast: dict.keyLast,
+    keyPrefixId: dict.keyPrefixId,
+    alamatWord: dict.alamatWord,
+    desaByName,
+  };
+}
+
 interface FieldReader {
   /** Exclusive upper bound of values, for exact packing; Infinity when the value is an id pair. */
   bound: number;
@@ -155,7 +197,7 @@ interface FieldReader {
   wide?: boolean;
 }
 
-function fieldReader(field: BlockField, dict: Dictionaries): FieldReader {
+function fieldReader(field: BlockField, dict: BlockingData): FieldReader {
   switch (field) {
     case 'nik':
       return {
@@ -166,31 +208,31 @@ function fieldReader(field: BlockField, dict: Dictionaries): FieldReader {
     case 'noKk':
       return { bound: Infinity, wide: true, value: (s, i) => (s.kkValid[i] === 1 ? s.kkHi[i]! * 1e8 + s.kkLo[i]! : -1) };
     case 'desa':
-      return { bound: dict.desa.size, value: (s, i) => s.desa[i]! };
+      return { bound: dict.sizes.desa, value: (s, i) => s.desa[i]! };
     case 'kecamatan':
-      return { bound: dict.kec.size, value: (s, i) => s.kec[i]! };
+      return { bound: dict.sizes.kec, value: (s, i) => s.kec[i]! };
     case 'kabupaten':
-      return { bound: dict.kab.size, value: (s, i) => s.kab[i]! };
+      return { bound: dict.sizes.kab, value: (s, i) => s.kab[i]! };
     case 'nameKey':
-      return { bound: dict.keys.size, value: (s, i) => s.nameKey[i]! };
+      return { bound: dict.sizes.keys, value: (s, i) => s.nameKey[i]! };
     case 'nameKeySorted':
-      return { bound: dict.keySorted.size, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keySortedId[s.nameKey[i]!]! : -1) };
+      return { bound: dict.sizes.keySorted, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keySortedId[s.nameKey[i]!]! : -1) };
     case 'nameKeySortedMulti':
       return {
-        bound: dict.keySorted.size,
+        bound: dict.sizes.keySorted,
         value: (s, i) => {
           const k = s.nameKey[i]!;
           return k >= 0 && dict.keyTokStart[k + 1]! - dict.keyTokStart[k]! > 1 ? dict.keySortedId[k]! : -1;
         },
       };
     case 'nameTokens':
-      return { bound: dict.tokens.size, value: (s, i) => s.nameTokens[i]! };
+      return { bound: dict.sizes.tokens, value: (s, i) => s.nameTokens[i]! };
     case 'nameFirstKey':
-      return { bound: dict.keyToken.size, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keyFirst[s.nameKey[i]!]! : -1) };
+      return { bound: dict.sizes.keyToken, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keyFirst[s.nameKey[i]!]! : -1) };
     case 'nameLastKey':
-      return { bound: dict.keyToken.size, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keyLast[s.nameKey[i]!]! : -1) };
+      return { bound: dict.sizes.keyToken, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keyLast[s.nameKey[i]!]! : -1) };
     case 'namePrefix':
-      return { bound: dict.keyPrefix.size, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keyPrefixId[s.nameKey[i]!]! : -1) };
+      return { bound: dict.sizes.keyPrefix, value: (s, i) => (s.nameKey[i]! >= 0 ? dict.keyPrefixId[s.nameKey[i]!]! : -1) };
     case 'initial':
       return { bound: 65536, value: (s, i) => (s.initial[i]! > 0 ? s.initial[i]! : -1) };
     case 'dob':
@@ -201,15 +243,15 @@ function fieldReader(field: BlockField, dict: Dictionaries): FieldReader {
     case 'sex':
       return { bound: 3, value: (s, i) => (s.sex[i]! > 0 ? s.sex[i]! : -1) };
     case 'addressWord':
-      return { bound: dict.addressWord.size, value: (s, i) => (s.alamat[i]! >= 0 ? dict.alamatWord[s.alamat[i]!]! : -1) };
+      return { bound: dict.sizes.addressWord, value: (s, i) => (s.alamat[i]! >= 0 ? dict.alamatWord[s.alamat[i]!]! : -1) };
     case 'noRegionCode':
-      return { bound: 1, value: (s, i) => (s.kab[i]! < 0 && s.kec[i]! < 0 && (s.desa[i]! < 0 || dict.desa.values[s.desa[i]!]!.startsWith('~')) ? 0 : -1) };
+      return { bound: 1, value: (s, i) => (s.kab[i]! < 0 && s.kec[i]! < 0 && (s.desa[i]! < 0 || dict.desaByName[s.desa[i]!] === 1) ? 0 : -1) };
   }
 }
 
 
 /** Key of every record of a side under a key rule (NaN: the record has no key). */
-function ruleKeys(rule: KeyBlockingRule, dict: Dictionaries, side: SideTable): Float64Array {
+function ruleKeys(rule: KeyBlockingRule, dict: BlockingData, side: SideTable): Float64Array {
   const readers = rule.on.map((f) => fieldReader(f, dict));
   const keys = new Float64Array(side.n);
   let product = 1;
@@ -314,6 +356,8 @@ export interface BlockingOptions {
   maxBlockPairs?: number;
   /** Compare a side with itself (dedupe): only pairs i < j. */
   self?: boolean;
+  /** Runs the rules (e.g. on worker threads); results in rule order. */
+  runner?: (rules: readonly BlockingRule[], data: BlockingData, left: SideTable, right: SideTable, self: boolean, globalCap: number) => RuleResult[];
 }
 
 export function isNikNearRule(rule: BlockingRule): rule is Extract<BlockingRule, { kind: 'nik_near' }> {
@@ -358,91 +402,114 @@ export function generateCandidates(
   left: SideTable = input.p3ke,
   right: SideTable = input.dtks,
 ): Candidates {
-  const dict = input.dict;
+  if (rules.length > 255) throw new Error('at most 255 blocking rules');
+  const data = blockingData(input.dict);
   const self = options.self === true;
   const globalCap = options.maxBlockPairs ?? DEFAULT_MAX_BLOCK_PAIRS;
-  const stats: BlockingRuleStats[] = [];
-  if (rules.length > 255) throw new Error('at most 255 blocking rules');
-  // Each rule's pairs as sorted numbers i × nRight + j; a merge of the sorted lists removes
-  // duplicates and credits each pair to the first rule that found it (Splink's counting).
-  const nR = right.n;
-  const lists: Float64Array[] = [];
+  // Each rule's pairs as sorted numbers i × nRight + j, computed by rule (on several threads when
+  // a runner is given); a merge of the sorted lists removes duplicates and credits each pair to
+  // the first rule that found it (Splink's counting).
+  const results = options.runner
+    ? options.runner(rules, data, left, right, self, globalCap)
+    : (() => {
+        const scratch = new RuleScratch(left.n, right.n);
+        return rules.map((rule) => ruleList(rule, data, left, right, self, globalCap, scratch));
+      })();
+  return mergeLists(
+    results.map((r) => r.list),
+    results.map((r) => r.stat),
+    right.n,
+  );
+}
 
-  // one table and its companion arrays, reused by every key rule
-  const table = new KeyTable(right.n);
-  const size = table.keys.length;
-  const head = new Int32Array(size);
-  const countR = new Int32Array(size);
-  const countL = new Int32Array(size);
-  const next = new Int32Array(right.n);
-  const slotL = new Int32Array(left.n);
+export interface RuleResult {
+  list: Float64Array;
+  stat: BlockingRuleStats;
+}
 
-  for (const rule of rules) {
-    const cap = rule.maxBlockPairs ?? globalCap;
-    const stat: BlockingRuleStats = { rule: rule.name, newPairs: 0, pairs: 0, cappedBlocks: 0, cappedPairs: 0, largestCapped: null };
-    stats.push(stat);
-    const noteCapped = (na: number, nb: number): void => {
-      stat.cappedBlocks++;
-      stat.cappedPairs += na * nb;
-      if (!stat.largestCapped || na * nb > stat.largestCapped[0] * stat.largestCapped[1]) stat.largestCapped = [na, nb];
-    };
-
-    if (isNikNearRule(rule)) {
-      const list = nikNearPairs(left, right, self, cap, noteCapped);
-      stat.pairs = list.length;
-      lists.push(list);
-      continue;
-    }
-
-    const keyL = ruleKeys(rule, dict, left);
-    let anyL = false;
-    for (let i = 0; i < keyL.length && !anyL; i++) anyL = keyL[i] === keyL[i];
-    if (!anyL) {
-      // e.g. No KK: P3KE exports have none, so the rule can find nothing
-      lists.push(new Float64Array(0));
-      continue;
-    }
-    const keyR = self ? keyL : ruleKeys(rule, dict, right);
-    table.clear();
-    head.fill(-1);
-    countR.fill(0);
-    countL.fill(0);
-    // lists built back to front so each is in ascending right index
-    for (let j = right.n - 1; j >= 0; j--) {
-      const k = keyR[j]!;
-      if (k !== k) continue;
-      const s = table.insert(k);
-      next[j] = head[s]!;
-      head[s] = j;
-      countR[s]!++;
-    }
-    for (let i = 0; i < left.n; i++) {
-      const k = keyL[i]!;
-      const s = k === k ? table.find(k) : -1;
-      slotL[i] = s;
-      if (s >= 0) countL[s]!++;
-    }
-    let total = 0;
-    for (let s = 0; s < size; s++) {
-      if (countL[s]! === 0) continue;
-      const blockPairs = self ? (countR[s]! * (countR[s]! - 1)) / 2 : countL[s]! * countR[s]!;
-      if (blockPairs > cap) {
-        noteCapped(self ? countR[s]! : countL[s]!, countR[s]!);
-        countL[s] = -1; // marks the block skipped
-      } else total += blockPairs;
-    }
-    const list = new Float64Array(total);
-    let n = 0;
-    for (let i = 0; i < left.n; i++) {
-      const s = slotL[i]!;
-      if (s < 0 || countL[s]! < 0) continue;
-      for (let j = head[s]!; j >= 0; j = next[j]!) if (!self || i < j) list[n++] = i * nR + j;
-    }
-    list.sort();
-    stat.pairs = n;
-    lists.push(list);
+/** Arrays a thread reuses from rule to rule: less garbage, fewer collections. */
+export class RuleScratch {
+  readonly table: KeyTable;
+  readonly head: Int32Array;
+  readonly countR: Int32Array;
+  readonly countL: Int32Array;
+  readonly next: Int32Array;
+  readonly slotL: Int32Array;
+  constructor(nLeft: number, nRight: number) {
+    this.table = new KeyTable(nRight);
+    const size = this.table.keys.length;
+    this.head = new Int32Array(size);
+    this.countR = new Int32Array(size);
+    this.countL = new Int32Array(size);
+    this.next = new Int32Array(nRight);
+    this.slotL = new Int32Array(nLeft);
   }
-  return mergeLists(lists, stats, nR);
+}
+
+/** The sorted pair list of one rule (i × nRight + j) and its counts. Pure: any thread may run it. */
+export function ruleList(rule: BlockingRule, data: BlockingData, left: SideTable, right: SideTable, self: boolean, globalCap: number, scratch: RuleScratch): RuleResult {
+  const cap = rule.maxBlockPairs ?? globalCap;
+  const nR = right.n;
+  const stat: BlockingRuleStats = { rule: rule.name, newPairs: 0, pairs: 0, cappedBlocks: 0, cappedPairs: 0, largestCapped: null };
+  const noteCapped = (na: number, nb: number): void => {
+    stat.cappedBlocks++;
+    stat.cappedPairs += na * nb;
+    if (!stat.largestCapped || na * nb > stat.largestCapped[0] * stat.largestCapped[1]) stat.largestCapped = [na, nb];
+  };
+
+  if (isNikNearRule(rule)) {
+    const list = nikNearPairs(left, right, self, cap, noteCapped);
+    stat.pairs = list.length;
+    return { list, stat };
+  }
+
+  const keyL = ruleKeys(rule, data, left);
+  let anyL = false;
+  for (let i = 0; i < keyL.length && !anyL; i++) anyL = keyL[i] === keyL[i];
+  // e.g. No KK: P3KE exports have none, so the rule can find nothing
+  if (!anyL) return { list: new Float64Array(0), stat };
+  const keyR = self ? keyL : ruleKeys(rule, data, right);
+  const { table, head, countR, countL, next, slotL } = scratch;
+  const size = table.keys.length;
+  table.clear();
+  head.fill(-1);
+  countR.fill(0);
+  countL.fill(0);
+  // lists built back to front so each is in ascending right index
+  for (let j = right.n - 1; j >= 0; j--) {
+    const k = keyR[j]!;
+    if (k !== k) continue;
+    const s = table.insert(k);
+    next[j] = head[s]!;
+    head[s] = j;
+    countR[s]!++;
+  }
+  for (let i = 0; i < left.n; i++) {
+    const k = keyL[i]!;
+    const s = k === k ? table.find(k) : -1;
+    slotL[i] = s;
+    if (s >= 0) countL[s]!++;
+  }
+  let total = 0;
+  for (let s = 0; s < size; s++) {
+    if (countL[s]! === 0) continue;
+    const blockPairs = self ? (countR[s]! * (countR[s]! - 1)) / 2 : countL[s]! * countR[s]!;
+    if (blockPairs > cap) {
+      noteCapped(self ? countR[s]! : countL[s]!, countR[s]!);
+      countL[s] = -1; // marks the block skipped
+    } else total += blockPairs;
+  }
+  const list = shared(Float64Array, total);
+  let n = 0;
+  for (let i = 0; i < left.n; i++) {
+    const s = slotL[i]!;
+    if (s < 0 || countL[s]! < 0) continue;
+    for (let j = head[s]!; j >= 0; j = next[j]!) if (!self || i < j) list[n++] = i * nR + j;
+  }
+  const out = n === total ? list : list.subarray(0, n);
+  out.sort();
+  stat.pairs = n;
+  return { list: out, stat };
 }
 
 /** Merges sorted pair lists, dropping duplicates; a pair counts as new for the first list holding it. */
@@ -526,7 +593,8 @@ function nikNearPairs(left: SideTable, right: SideTable, self: boolean, cap: num
       }
     }
   }
-  const list = out.slice(0, n);
+  const list = shared(Float64Array, n);
+  list.set(out.subarray(0, n));
   list.sort();
   return list;
 }

@@ -33,12 +33,15 @@ export interface ComparisonSpec {
 export const COMPARISONS: readonly ComparisonSpec[] = [
   {
     name: 'name',
-    // `shared_token`: one token in common (or nearly: JW ≥ 0.9), the rest different — a first
-    // name dropped or replaced; weighed by how rare the shared token is
-    levels: ['missing', 'exact', 'tokens_reordered', 'phonetic', 'jw_0.92', 'jw_0.85', 'contained', 'shared_token', 'different'],
+    // JW is the better of the names as written and, for names with as many tokens, the tokens
+    // matched each to its closest (typos in reordered names). `shared_token`: one token in common
+    // (or nearly: JW ≥ 0.9), the rest different — a first name dropped or replaced; weighed by
+    // how rare the shared token is. `jw_0.75`: still alike (SAIFUL/SEFUL); only `different`
+    // says two names are unrelated.
+    levels: ['missing', 'exact', 'tokens_reordered', 'phonetic', 'jw_0.92', 'jw_0.85', 'contained', 'shared_token', 'jw_0.75', 'different'],
     neutral: [],
     tf: ['exact', 'tokens_reordered', 'phonetic', 'contained', 'shared_token'],
-    defaultM: [0, 0.8, 0.02, 0.06, 0.06, 0.02, 0.02, 0.01, 0.01],
+    defaultM: [0, 0.8, 0.02, 0.06, 0.05, 0.02, 0.02, 0.01, 0.01, 0.01],
   },
   {
     // `implied_by_nik`: both dates equal the birth date inside NIKs that agree; the NIK comparison
@@ -86,7 +89,8 @@ export const NAME_JW92 = 4;
 export const NAME_JW85 = 5;
 export const NAME_CONTAINED = 6;
 export const NAME_SHARED_TOKEN = 7;
-export const NAME_DIFFERENT = 8;
+export const NAME_JW75 = 8;
+export const NAME_DIFFERENT = 9;
 export const DOB_EXACT = 1;
 export const DOB_DIFFERENT = 7;
 export const DOB_IMPLIED = 8;
@@ -117,6 +121,7 @@ export function decodePattern(code: number): number[] {
 
 export const NAME_JW_HIGH = 0.92;
 export const NAME_JW_LOW = 0.85;
+export const NAME_JW_ALIKE = 0.75;
 export const ADDRESS_JW = 0.88;
 export const TOKEN_JW = 0.9;
 export const PLACE_JW = 0.88;
@@ -128,16 +133,16 @@ export const PLACE_JW = 0.88;
 class JwCache {
   private readonly a: Int32Array;
   private readonly b: Int32Array;
-  private readonly v: Float32Array;
+  private readonly v: Float64Array;
   private readonly mask: number;
 
   constructor(
     private readonly pool: CodePool,
-    bits = 16,
+    bits: number,
   ) {
     this.a = new Int32Array(1 << bits).fill(-1);
     this.b = new Int32Array(1 << bits);
-    this.v = new Float32Array(1 << bits);
+    this.v = new Float64Array(1 << bits); // exact values: a rounded hit must decide as a miss would
     this.mask = (1 << bits) - 1;
   }
 
@@ -189,7 +194,9 @@ function digitsWithinOneEdit(a: Uint8Array, la: number, b: Uint8Array, lb: numbe
     return true;
   }
   if (la - lb !== 1 && lb - la !== 1) return false;
-  const [long, short, ls] = la > lb ? [a, b, lb] : [b, a, la];
+  const long = la > lb ? a : b;
+  const short = la > lb ? b : a;
+  const ls = la > lb ? lb : la;
   let i = 0;
   while (i < ls && long[i] === short[i]) i++;
   for (let k = i; k < ls; k++) if (long[k + 1] !== short[k]) return false;
@@ -220,7 +227,6 @@ function oneDigitApart(x: number, y: number): boolean {
 /** What comparisons need from the dictionaries: packed strings and name-key tables (no JS strings, so a worker thread gets them without copying). */
 export interface ComparerData {
   names: CodePool;
-  tokens: CodePool;
   keyTokens: CodePool;
   /** desa keys, and whether each is a name (no code): names are compared fuzzily */
   desa: CodePool;
@@ -228,10 +234,10 @@ export interface ComparerData {
   alamat: CodePool;
   tempat: CodePool;
   ibu: CodePool;
-  /** tokens per sorted-token string */
-  tokenCount: Int32Array;
   alamatWordStart: Int32Array;
   alamatWordIds: Int32Array;
+  /** the words of addresses, packed */
+  addressWords: CodePool;
   keySortedId: Int32Array;
   keyTokStart: Int32Array;
   keyTokIds: Int32Array;
@@ -240,22 +246,19 @@ export interface ComparerData {
 const SHARED_ALLOC = { i32: (n: number) => shared(Int32Array, n), u16: (n: number) => shared(Uint16Array, n) };
 
 export function comparerData(dict: Dictionaries): ComparerData {
-  const tokenCount = shared(Int32Array, dict.tokens.size);
   const desaByName = shared(Uint8Array, dict.desa.size);
   dict.desa.values.forEach((v, k) => (desaByName[k] = v.startsWith('~') ? 1 : 0));
-  dict.tokens.values.forEach((v, k) => (tokenCount[k] = v.split(' ').length));
   return {
     names: CodePool.of(dict.names.values, SHARED_ALLOC),
-    tokens: CodePool.of(dict.tokens.values, SHARED_ALLOC),
     keyTokens: CodePool.of(dict.keyToken.values, SHARED_ALLOC),
     desa: CodePool.of(dict.desa.values, SHARED_ALLOC),
     desaByName,
     alamat: CodePool.of(dict.alamat.values, SHARED_ALLOC),
     tempat: CodePool.of(dict.tempat.values, SHARED_ALLOC),
     ibu: CodePool.of(dict.ibu.values, SHARED_ALLOC),
-    tokenCount,
     alamatWordStart: dict.alamatWordStart,
     alamatWordIds: dict.alamatWordIds,
+    addressWords: CodePool.of(dict.addressWord.values, SHARED_ALLOC),
     keySortedId: dict.keySortedId,
     keyTokStart: dict.keyTokStart,
     keyTokIds: dict.keyTokIds,
@@ -268,10 +271,10 @@ export function reviveComparerData(data: ComparerData): ComparerData {
   return {
     ...data,
     names: pool(data.names),
-    tokens: pool(data.tokens),
     keyTokens: pool(data.keyTokens),
     desa: pool(data.desa),
     alamat: pool(data.alamat),
+    addressWords: pool(data.addressWords),
     tempat: pool(data.tempat),
     ibu: pool(data.ibu),
   };
@@ -283,9 +286,9 @@ export function reviveComparerData(data: ComparerData): ComparerData {
  */
 export class Comparer {
   private readonly nameJw: JwCache;
-  private readonly tokenJw: JwCache;
   private readonly keyTokenJw: JwCache;
   private readonly alamatJw: JwCache;
+  private readonly wordJw: JwCache;
   private readonly desaJw: JwCache;
   private readonly desaByName: Uint8Array;
   private readonly tempatJw: JwCache;
@@ -293,7 +296,6 @@ export class Comparer {
   private readonly keySortedId: Int32Array;
   private readonly keyTokStart: Int32Array;
   private readonly keyTokIds: Int32Array;
-  private readonly tokenCount: Int32Array;
 
   constructor(
     readonly data: ComparerData,
@@ -301,9 +303,9 @@ export class Comparer {
     readonly right: SideTable,
   ) {
     this.nameJw = new JwCache(data.names, 18);
-    this.tokenJw = new JwCache(data.tokens, 16);
     this.keyTokenJw = new JwCache(data.keyTokens, 14);
     this.alamatJw = new JwCache(data.alamat, 16);
+    this.wordJw = new JwCache(data.addressWords, 14);
     this.desaJw = new JwCache(data.desa, 12);
     this.desaByName = data.desaByName;
     this.tempatJw = new JwCache(data.tempat, 12);
@@ -311,8 +313,6 @@ export class Comparer {
     this.keySortedId = data.keySortedId;
     this.keyTokStart = data.keyTokStart;
     this.keyTokIds = data.keyTokIds;
-    // tokens per canonical name: JW over sorted tokens only helps names of two or more tokens
-    this.tokenCount = data.tokenCount;
   }
 
   name(i: number, j: number): number {
@@ -327,11 +327,12 @@ export class Comparer {
     const kb = this.right.nameKey[j]!;
     if (ka >= 0 && kb >= 0 && (ka === kb || this.keySortedId[ka] === this.keySortedId[kb])) return NAME_PHONETIC;
     let jw = this.nameJw.get(na, nb);
-    // the same tokens in another order with a typo: only worth a second JW when the orders differ
-    // enough to hurt, i.e. the names share a token but JW on them as written is low
-    if (jw < NAME_JW_HIGH && ta >= 0 && tb >= 0 && this.tokenCount[ta]! > 1 && this.tokenCount[tb]! > 1 && (jw >= 0.7 || this.shareKeyToken(ka, kb))) {
-      const byTokens = this.tokenJw.get(ta, tb);
-      if (byTokens > jw) jw = byTokens;
+    if (jw < NAME_JW_HIGH && ka >= 0 && kb >= 0) {
+      const nt = this.keyTokStart[ka + 1]! - this.keyTokStart[ka]!;
+      if (nt > 1 && nt === this.keyTokStart[kb + 1]! - this.keyTokStart[kb]!) {
+        const byTokens = this.tokenSimilarity(ka, kb);
+        if (byTokens > jw) jw = byTokens;
+      }
     }
     if (jw >= NAME_JW_HIGH) return NAME_JW92;
     if (jw >= NAME_JW_LOW) return NAME_JW85;
@@ -339,7 +340,34 @@ export class Comparer {
       if (this.keyContained(ka, kb)) return NAME_CONTAINED;
       if (this.shareKeyToken(ka, kb) || this.nearToken(ka, kb)) return NAME_SHARED_TOKEN;
     }
-    return NAME_DIFFERENT;
+    return jw >= NAME_JW_ALIKE ? NAME_JW75 : NAME_DIFFERENT;
+  }
+
+  /**
+   * Names of as many tokens, each token matched to its closest in the other name (Monge–Elkan,
+   * averaged both ways): the same tokens reordered with typos in them still score high.
+   */
+  private tokenSimilarity(ka: number, kb: number): number {
+    const s = this.keyTokStart;
+    const t = this.keyTokIds;
+    let sum = 0;
+    for (let x = s[ka]!; x < s[ka + 1]!; x++) {
+      let best = 0;
+      for (let y = s[kb]!; y < s[kb + 1]!; y++) {
+        const v = t[x] === t[y] ? 1 : this.keyTokenJw.get(t[x]!, t[y]!);
+        if (v > best) best = v;
+      }
+      sum += best;
+    }
+    for (let y = s[kb]!; y < s[kb + 1]!; y++) {
+      let best = 0;
+      for (let x = s[ka]!; x < s[ka + 1]!; x++) {
+        const v = t[x] === t[y] ? 1 : this.keyTokenJw.get(t[x]!, t[y]!);
+        if (v > best) best = v;
+      }
+      sum += best;
+    }
+    return sum / (s[ka + 1]! - s[ka]! + s[kb + 1]! - s[kb]!);
   }
 
   private shareKeyToken(ka: number, kb: number): boolean {
@@ -355,28 +383,33 @@ export class Comparer {
   private nearToken(ka: number, kb: number): boolean {
     const s = this.keyTokStart;
     const t = this.keyTokIds;
-    const ends = (k: number): [number, number] => [t[s[k]!]!, t[s[k + 1]! - 1]!];
     if (s[ka + 1] === s[ka] || s[kb + 1] === s[kb]) return false;
-    const [fa, la] = ends(ka);
-    const [fb, lb] = ends(kb);
-    for (const x of fa === la ? [fa] : [fa, la]) {
-      if (this.keyTokenLength(x) < 4) continue;
-      for (const y of fb === lb ? [fb] : [fb, lb]) if (this.keyTokenLength(y) >= 4 && this.keyTokenJw.get(x, y) >= TOKEN_JW) return true;
-    }
-    return false;
+    const fa = t[s[ka]!]!;
+    const la = t[s[ka + 1]! - 1]!;
+    const fb = t[s[kb]!]!;
+    const lb = t[s[kb + 1]! - 1]!;
+    return this.nearTokens(fa, fb) || (lb !== fb && this.nearTokens(fa, lb)) || (la !== fa && (this.nearTokens(la, fb) || (lb !== fb && this.nearTokens(la, lb))));
   }
 
-  private keyTokenLength(token: number): number {
-    return this.data.keyTokens.start[token + 1]! - this.data.keyTokens.start[token]!;
+  private nearTokens(x: number, y: number): boolean {
+    const start = this.data.keyTokens.start;
+    return start[x + 1]! - start[x]! >= 4 && start[y + 1]! - start[y]! >= 4 && this.keyTokenJw.get(x, y) >= TOKEN_JW;
   }
 
   /** Every phonetic token of the shorter name occurs in the longer one (SITI vs SITI AMINAH). */
   private keyContained(ka: number, kb: number): boolean {
-    const sa = this.keyTokStart[ka]!;
-    const ea = this.keyTokStart[ka + 1]!;
-    const sb = this.keyTokStart[kb]!;
-    const eb = this.keyTokStart[kb + 1]!;
-    const [s1, e1, s2, e2] = ea - sa <= eb - sb ? [sa, ea, sb, eb] : [sb, eb, sa, ea];
+    let s1 = this.keyTokStart[ka]!;
+    let e1 = this.keyTokStart[ka + 1]!;
+    let s2 = this.keyTokStart[kb]!;
+    let e2 = this.keyTokStart[kb + 1]!;
+    if (e1 - s1 > e2 - s2) {
+      const ts = s1;
+      const te = e1;
+      s1 = s2;
+      e1 = e2;
+      s2 = ts;
+      e2 = te;
+    }
     if (e1 === s1) return false;
     for (let x = s1; x < e1; x++) {
       const t = this.keyTokIds[x]!;
@@ -404,6 +437,14 @@ export class Comparer {
       if (fa === DOB_FROM_NIK || fb === DOB_FROM_NIK) return 0;
       if (da === db && nikDateIs(this.left.nikHi[i]!, this.left.nikLo[i]!, da)) return DOB_IMPLIED;
     }
+    const level = this.dateLevel(fa, da, fb, db);
+    // a date read from a NIK is evidence when it agrees, not when it disagrees: the NIK may be
+    // someone else's (a child under a parent's NIK)
+    if (level === DOB_DIFFERENT && (fa === DOB_FROM_NIK || fb === DOB_FROM_NIK)) return 0;
+    return level;
+  }
+
+  private dateLevel(fa: number, da: number, fb: number, db: number): number {
     const ya = (da / 10000) | 0;
     const yb = (db / 10000) | 0;
     if (fa === DOB_PLACEHOLDER || fb === DOB_PLACEHOLDER) {
@@ -456,11 +497,13 @@ export class Comparer {
       if (loA === loB) return sa === NIK_VALID && sb === NIK_VALID ? NIK_EXACT : 0;
       if (((loA / 10) | 0) === ((loB / 10) | 0)) return NIK_LAST_DIGIT;
     }
-    decode(hiA, loA, la, digitsA);
-    decode(hiB, loB, lb, digitsB);
     // one edit after the same region: a typo. One edit inside the region digits is as often two
     // people born the same day in neighbouring kecamatan, both with serial 0001.
-    if (Math.floor(hiA / 100) === Math.floor(hiB / 100) && digitsWithinOneEdit(digitsA, la, digitsB, lb)) return 3;
+    if (Math.floor(hiA / 100) === Math.floor(hiB / 100)) {
+      decode(hiA, loA, la, digitsA);
+      decode(hiB, loB, lb, digitsB);
+      if (digitsWithinOneEdit(digitsA, la, digitsB, lb)) return 3;
+    }
     return sa === NIK_VALID && sb === NIK_VALID ? NIK_DIFFERENT : 0;
   }
 
@@ -508,19 +551,22 @@ export class Comparer {
 
   /**
    * Same address: equal, JW ≥ 0.88, or at least 3/4 of the words of the shorter one (two words or
-   * more) in the other — a dropped house number, words in another order, an added RT/RW.
+   * more) in the other, a word also counting when it is a near spelling (JW ≥ 0.9, four letters or
+   * more) — a dropped house number, words in another order, an added RT/RW, a typo.
    */
   private addressSimilar(aa: number, ab: number): boolean {
     if (aa === ab || this.alamatJw.get(aa, ab) >= ADDRESS_JW) return true;
     const st = this.data.alamatWordStart;
     const ids = this.data.alamatWordIds;
-    let x = st[aa]!;
+    const xs = st[aa]!;
     const xe = st[aa + 1]!;
-    let y = st[ab]!;
+    const ys = st[ab]!;
     const ye = st[ab + 1]!;
-    const shorter = Math.min(xe - x, ye - y);
+    const shorter = Math.min(xe - xs, ye - ys);
     if (shorter < 2) return false;
     let common = 0;
+    let x = xs;
+    let y = ys;
     while (x < xe && y < ye) {
       const a = ids[x]!;
       const b = ids[y]!;
@@ -531,7 +577,31 @@ export class Comparer {
       } else if (a < b) x++;
       else y++;
     }
-    return common >= 0.75 * shorter;
+    const needed = Math.ceil(0.75 * shorter - 1e-9);
+    if (common >= needed) return true;
+    if (common === 0) return false;
+    // near spellings among the words the shorter address does not share exactly
+    const leftShorter = xe - xs <= ye - ys;
+    const ss = leftShorter ? xs : ys;
+    const se = leftShorter ? xe : ye;
+    const os = leftShorter ? ys : xs;
+    const oe = leftShorter ? ye : xe;
+    const words = this.data.addressWords.start;
+    for (let u = ss; u < se && common < needed; u++) {
+      const w = ids[u]!;
+      if (words[w + 1]! - words[w]! < 4) continue;
+      let exact = false;
+      for (let v = os; v < oe; v++) if (ids[v] === w) exact = true;
+      if (exact) continue;
+      for (let v = os; v < oe; v++) {
+        const o = ids[v]!;
+        if (words[o + 1]! - words[o]! >= 4 && this.wordJw.get(w, o) >= TOKEN_JW) {
+          common++;
+          break;
+        }
+      }
+    }
+    return common >= needed;
   }
 
   sex(i: number, j: number): number {

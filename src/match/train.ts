@@ -20,7 +20,6 @@ import {
   NIK_EXACT,
   PATTERN_COUNT,
   RADIX,
-  STRIDE,
   levelOf,
 } from './comparisons.js';
 import { KeyTable } from './blocking.js';
@@ -373,4 +372,3 @@ export function weightTable(model: Pick<MatchModel, 'comparisons'>): Float64Arra
   });
 }
 
-export { STRIDE };

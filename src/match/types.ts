@@ -190,7 +190,10 @@ export interface MatchOptions {
   emMaxIterations?: number;
   /** Pairs with a probability at least this are kept as alternatives when not linked. */
   alternativeThreshold?: number;
-  /** Threads to compare pairs on, this one included (default: 2 when the machine has two cores). */
+  /**
+   * Threads for blocking and comparing, this one included (default: 2 when the machine has two
+   * cores and the input has 20,000 records or more). Results do not depend on it.
+   */
   threads?: number;
   /** Called between phases (progress bars); never gets personal data. */
   onPhase?: (phase: string) => void;
