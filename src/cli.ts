@@ -24,11 +24,16 @@ Examples:
   );
   for (const make of Object.values(COMMANDS)) {
     const command = make();
-    // Subcommands added with addCommand do not inherit exitOverride: copy it (conventions.md).
-    command.copyInheritedSettings(program);
-    program.addCommand(command);
+    program.addCommand(inherit(command, program));
   }
   return program;
+}
+
+/** Subcommands added with addCommand do not inherit exitOverride: copy it, all the way down (conventions.md). */
+function inherit(command: Command, parent: Command): Command {
+  command.copyInheritedSettings(parent);
+  for (const child of command.commands) inherit(child, command);
+  return command;
 }
 
 function report(error: unknown, debug: boolean): number {

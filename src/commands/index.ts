@@ -1,15 +1,19 @@
 // The registry of subcommands: cli.ts adds each; the end-to-end tests are keyed by it.
 import type { Command } from 'commander';
+import { decisionsCommand } from './decisions.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { ingestCommand } from './ingest.js';
+import { linkCommand } from './link.js';
 import { matchCommand } from './match.js';
 import { normaliseCommand } from './normalise.js';
 import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
+import { reviewCommand } from './review.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { statusCommand } from './status.js';
+import { unlinkCommand } from './unlink.js';
 
 export const COMMANDS = {
   run: runCommand,
@@ -22,6 +26,10 @@ export const COMMANDS = {
   report: reportCommand,
   runs: runsCommand,
   diff: diffCommand,
+  review: reviewCommand,
+  link: linkCommand,
+  unlink: unlinkCommand,
+  decisions: decisionsCommand,
 } as const satisfies Record<string, () => Command>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -21,6 +21,10 @@ const EXERCISED_BY: Record<CommandName, string> = {
   report: 'match, explain, runs, report and diff',
   runs: 'match, explain, runs, report and diff',
   diff: 'match, explain, runs, report and diff',
+  review: 'review decisions survive the next match',
+  link: 'review decisions survive the next match',
+  unlink: 'review decisions survive the next match',
+  decisions: 'review decisions survive the next match',
 };
 
 const CONTRACT_HEADERS: Record<string, string> = {
@@ -295,5 +299,90 @@ describe('match, explain, runs, report and diff', () => {
     expect(changes.find((c) => c.category === 'review')!.new).toBeGreaterThan(0);
     expect(padan(['diff', '1', '2', '--db', db, '--keys']).stdout).toMatch(/run 1 -> run 2/);
     expect(padan(['report', '--db', db, '--run', '9', '--out', out]).status).toBe(1);
+  });
+});
+
+describe('review decisions survive the next match', () => {
+  const dir = tempDir('e2e-review');
+  const db = join(dir.path, 'padan.db');
+  const out = join(dir.path, 'out');
+  afterAll(() => dir.remove());
+  const decisionsIn = (store: string): number => {
+    const file = join(dir.path, 'count.csv');
+    expect(padan(['decisions', 'export', '--out', file, '--db', store]).status).toBe(0);
+    return csvRows(file).length - 1;
+  };
+
+  it('exports the review band, imports decisions (English and Indonesian), refuses a bad file whole', () => {
+    expect(padan(['run', P3KE, DTKS, '--db', db, '--out', out]).status).toBe(0);
+    const file = join(dir.path, 'tinjau.csv');
+    const exported = padan(['review', 'export', '--out', file, '--db', db]);
+    expect(exported.status).toBe(0);
+    const rows = csvRows(file);
+    expect(rows[0]).toBe(`${CONTRACT_HEADERS['review.csv']},decision,note`);
+    expect(rows.length).toBeGreaterThan(3);
+    const pair = (line: string): [string, string] => line.split(',').slice(0, 2) as [string, string];
+    const [same, different] = [pair(rows[1]!), pair(rows[2]!)];
+    // An officer fills in the decision column (trailing ",," are decision and note).
+    const filled = [rows[0], `${rows[1]!.slice(0, -2)},SAMA,checked`, `${rows[2]!.slice(0, -2)},beda,`, ...rows.slice(3)].join('\r\n');
+    writeFileSync(file, filled);
+    const imported = padan(['review', 'import', file, '--db', db, '--reviewer', 'siti', '--json']);
+    expect(imported.status).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ written: 2, unchanged: 0, blank: rows.length - 3 });
+    expect(JSON.parse(padan(['review', 'import', file, '--db', db, '--reviewer', 'siti', '--json']).stdout)).toMatchObject({ written: 0, unchanged: 2 });
+
+    const bad = join(dir.path, 'bad.csv');
+    writeFileSync(bad, `p3ke_id,dtks_id,decision\r\n${same.join(',')},different\r\n${different.join(',')},mungkin\r\n,x,same\r\n`);
+    const refused = padan(['review', 'import', bad, '--db', db]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/bad\.csv:3: decision "mungkin"/);
+    expect(refused.stderr).toMatch(/bad\.csv:4: p3ke_id and dtks_id/);
+    expect(refused.stderr).toMatch(/nothing was applied/);
+    expect(decisionsIn(db)).toBe(2);
+
+    // The next match applies them before the model.
+    expect(padan(['match', '--db', db]).status).toBe(0);
+    expect(padan(['report', '--db', db, '--out', out]).status).toBe(0);
+    const matches = csvRows(join(out, 'matches.csv'));
+    expect(matches.find((l) => l.startsWith(`${same.join(',')},`))).toMatch(/,match,1\.0000,manual,/);
+    expect(matches.find((l) => l.startsWith(`${different.join(',')},`))).toBeUndefined();
+  });
+
+  it('link and unlink record field knowledge; unknown ids are refused', () => {
+    const [, first] = csvRows(join(out, 'matches.csv'));
+    const [p3keId, dtksId] = first!.split(',');
+    expect(padan(['unlink', p3keId!, dtksId!, '--db', db, '--note', 'different mothers']).status).toBe(0);
+    expect(padan(['link', 'no-such-id', dtksId!, '--db', db]).status).toBe(1);
+    expect(padan(['match', '--db', db]).status).toBe(0);
+    expect(padan(['report', '--db', db, '--out', out]).status).toBe(0);
+    expect(csvRows(join(out, 'matches.csv')).some((l) => l.startsWith(`${p3keId},${dtksId},`))).toBe(false);
+    expect(padan(['link', p3keId!, dtksId!, '--db', db, '--json']).status).toBe(0);
+    expect(decisionsIn(db)).toBe(3);
+  });
+
+  it('moves decisions to another store; importing twice changes nothing', () => {
+    const file = join(dir.path, 'keputusan.csv');
+    expect(padan(['decisions', 'export', '--out', file, '--db', db]).status).toBe(0);
+    const other = join(dir.path, 'server.db');
+    expect(padan(['ingest', 'p3ke', P3KE, '--db', other]).status).toBe(0);
+    expect(JSON.parse(padan(['decisions', 'import', file, '--db', other, '--json']).stdout)).toMatchObject({ written: 3 });
+    expect(JSON.parse(padan(['decisions', 'import', file, '--db', other, '--json']).stdout)).toMatchObject({ written: 0, unchanged: 3 });
+    expect(padan(['decisions', 'export', '--out', `${file}.again`, '--db', other]).status).toBe(0);
+    expect(readFileSync(`${file}.again`).equals(readFileSync(file))).toBe(true);
+  });
+
+  it('lists decisions whose persons left the data as orphans, never drops them', () => {
+    const file = join(dir.path, 'decided.csv');
+    expect(padan(['decisions', 'export', '--out', file, '--db', db]).status).toBe(0);
+    const [p3keId] = csvRows(file)[1]!.split(',');
+    const familyId = p3keId!.split('-')[0]!;
+    // A newer P3KE export without that family.
+    const lines = readFileSync(P3KE, 'utf8').split(/\r?\n/);
+    const smaller = join(dir.path, 'p3ke-smaller.csv');
+    writeFileSync(smaller, lines.filter((l) => !l.includes(`;${familyId};`)).join('\n'));
+    expect(padan(['run', smaller, DTKS, '--db', db, '--out', out]).status).toBe(0);
+    const orphans = JSON.parse(padan(['review', 'orphans', '--db', db, '--json']).stdout) as { p3keId: string; missing: string[] }[];
+    expect(orphans).toContainEqual(expect.objectContaining({ p3keId, missing: ['p3ke'] }));
+    expect(decisionsIn(db)).toBe(3);
   });
 });
