@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { explainPair, type MatchModel, type PairExplanation } from '../match/index.js';
 import { maskId } from '../report/csv.js';
+import { nameValueCounts } from '../store/findings.js';
 import { recordsBySourceId } from '../store/records.js';
 import { latestRun, runById } from '../store/runs.js';
 import { colourFor } from '../util/colour.js';
@@ -65,7 +66,7 @@ export function explainCommand(): Command {
       const [dtks] = recordsBySourceId(store.db, run.dtksSnapshotId, dtksId);
       if (!p3ke) throw new PadanError(`no P3KE person ${p3keId} in the snapshot of run ${run.id}`, EXIT.failure, 'p3ke_id is {ID Keluarga}-{ID Individu}, as in matches.csv');
       if (!dtks) throw new PadanError(`no DTKS person ${dtksId} in the snapshot of run ${run.id}`, EXIT.failure, 'dtks_id is the ID DTKS, as in matches.csv');
-      const explanation = explainPair(p3ke.person, dtks.person, run.model as MatchModel);
+      const explanation = explainPair(p3ke.person, dtks.person, run.model as MatchModel, nameValueCounts(store.db, [run.p3keSnapshotId, run.dtksSnapshotId]));
       if (options.json) {
         const masked = options.maskNik
           ? { ...explanation, comparisons: explanation.comparisons.map((c) => (c.comparison === 'nik' ? { ...c, values: c.values.map((v) => (v ? maskId(v.slice(0, 16)) + v.slice(16) : v)) } : c)) }

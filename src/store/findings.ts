@@ -94,3 +94,28 @@ export function* duplicateViews(db: Db, runId: number): Generator<RecordView & {
 export function countRecords(db: Db, snapshotId: number): number {
   return (db.prepare('SELECT count(*) AS n FROM records WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n;
 }
+
+/**
+ * How often a name value occurs in two snapshots, for explaining a stored run with the term
+ * frequencies it was scored with (the saved model keeps only common names: rare ones are
+ * personal data). Queried lazily: explain asks for a handful of values.
+ */
+export function nameValueCounts(db: Db, snapshotIds: readonly [number, number]): { total: number; count(table: 'nama' | 'namaTokens' | 'namaKey' | 'token', value: string): number } {
+  const total = (db.prepare('SELECT count(*) AS n FROM records WHERE snapshot_id IN (?, ?)').get(...snapshotIds) as { n: number }).n;
+  const exact = {
+    nama: db.prepare('SELECT count(*) AS n FROM records WHERE snapshot_id IN (?, ?) AND nama = ?'),
+    namaTokens: db.prepare('SELECT count(*) AS n FROM records WHERE snapshot_id IN (?, ?) AND nama_tokens = ?'),
+  };
+  const keysWith = db.prepare("SELECT nama_key AS key FROM records WHERE snapshot_id IN (?, ?) AND instr(' ' || nama_key || ' ', ' ' || ? || ' ') > 0");
+  const sortedKey = (key: string): string => key.split(' ').sort().join(' ');
+  return {
+    total,
+    count(table, value) {
+      if (table === 'nama' || table === 'namaTokens') return (exact[table].get(...snapshotIds, value) as { n: number }).n;
+      const first = value.split(' ')[0] ?? '';
+      const keys = (keysWith.all(...snapshotIds, first) as { key: string }[]).map((r) => r.key);
+      // `token`: records whose key holds the token; `namaKey`: records whose sorted key is the value.
+      return table === 'token' ? keys.length : keys.filter((key) => sortedKey(key) === value).length;
+    },
+  };
+}

@@ -277,7 +277,14 @@ describe('match, explain, runs, report and diff', () => {
     const explanation = JSON.parse(explained.stdout) as { priorWeight: number; matchWeight: number; probability: number; comparisons: { total: number }[] };
     expect(explanation.priorWeight + explanation.comparisons.reduce((s, c) => s + c.total, 0)).toBeCloseTo(explanation.matchWeight, 6);
     expect(explanation.probability).toBeCloseTo(2 ** explanation.matchWeight / (1 + 2 ** explanation.matchWeight), 6);
+    // The same numbers the run stored for that pair.
+    expect(explanation.probability.toFixed(4)).toBe(first!.split(',')[3]);
     expect(padan(['explain', p3keId!, dtksId!, '--db', db]).stdout).toMatch(/probability \d\.\d{4}/);
+    // An uncertain pair, where term frequencies matter, explains to the probability the run stored.
+    const [, uncertain] = csvRows(join(out, 'review.csv'));
+    const [reviewP3ke, reviewDtks, stored] = uncertain!.split(',');
+    const reviewed = JSON.parse(padan(['explain', reviewP3ke!, reviewDtks!, '--db', db, '--json']).stdout) as { probability: number };
+    expect(reviewed.probability.toFixed(4)).toBe(stored);
     expect(padan(['explain', 'no-such-id', dtksId!, '--db', db]).status).toBe(1);
 
     // A settings file with a higher threshold gives a second run with fewer automatic matches.
