@@ -50,3 +50,17 @@ export function orphanDecisions(db: Db, p3keSnapshotId: number, dtksSnapshotId: 
     .filter((r) => r.p3keMissing || r.dtksMissing)
     .map(({ p3keMissing, dtksMissing, ...d }) => ({ ...d, missing: [...(p3keMissing ? ['p3ke' as const] : []), ...(dtksMissing ? ['dtks' as const] : [])] }));
 }
+
+export function decisionFor(db: Db, p3keId: string, dtksId: string): Decision | undefined {
+  return db
+    .prepare('SELECT p3ke_id AS p3keId, dtks_id AS dtksId, decision, reviewer, decided_at AS decidedAt, note FROM decisions WHERE p3ke_id = ? AND dtks_id = ?')
+    .get(p3keId, dtksId) as Decision | undefined;
+}
+
+/** Takes a decision back (undo in the review session): the previous one is restored, or none. */
+export function restoreDecision(db: Db, p3keId: string, dtksId: string, previous: Decision | undefined): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM decisions WHERE p3ke_id = ? AND dtks_id = ?').run(p3keId, dtksId);
+    if (previous) saveDecisions(db, [previous]);
+  })();
+}
