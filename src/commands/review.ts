@@ -138,14 +138,21 @@ async function interactiveReview(options: InteractiveOptions): Promise<void> {
 }
 
 export function reviewCommand(): Command {
-  const command = new Command('review')
-    .description('clerical review of the uncertain pairs in the terminal (s same, d different, k skip, u undo, q quit); export/import them as CSV; list orphaned decisions')
+  const command = new Command('review').description(
+    'clerical review of the uncertain pairs in the terminal (s same, d different, k skip, u undo, q quit); export/import them as CSV; list orphaned decisions',
+  );
+  // `padan review [options]` runs the terminal session: a default subcommand, so the other
+  // subcommands keep their own --db without the parent's options catching it.
+  const start = new Command('start')
+    .description('decide the review band of the latest run in the terminal, most uncertain first (the default)')
     .option('--kecamatan <name|code>', 'only pairs in this kecamatan')
     .option('--desa <name|code>', 'only pairs in this desa')
     .option('--reviewer <name>', 'who decides (default: the OS user)')
     .option('--mask-nik', 'mask NIK and KK on screen');
-  withStore(command);
-  command.action((options: InteractiveOptions, cmd: Command) => interactiveReview({ ...options, color: cmd.optsWithGlobals().color as boolean | undefined }));
+  withStore(start);
+  withExamples(start, ['padan review', 'padan review --kecamatan "LUMBAN JULU" --reviewer siti']);
+  start.action((options: InteractiveOptions, cmd: Command) => interactiveReview({ ...options, color: cmd.optsWithGlobals().color as boolean | undefined }));
+  command.addCommand(start, { isDefault: true });
 
   const exportCommand = new Command('export')
     .description('write the review band of the latest run as CSV with an empty decision column, most uncertain first')
