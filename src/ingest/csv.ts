@@ -26,9 +26,11 @@ export interface RecordSink {
    * One record: its first physical line (1-based), its cells, and whether a quoted field carried
    * it over several lines. Return false to refuse a multi-line record (it does not fit the
    * header): the reader then rejects only its first line as broken quoting and goes on with the
-   * next line. Single-line records are the sink's to accept or reject.
+   * next line. Single-line records are the sink's to accept or reject. `text` is the record's
+   * text when it held no quote (its cells are exactly `text` split at the delimiter), so that a
+   * sink can use the text rather than the cells.
    */
-  record(line: number, cells: string[], multiLine: boolean): boolean;
+  record(line: number, cells: string[], multiLine: boolean, text?: string): boolean;
   reject(line: number, reason: string, raw: string): void;
 }
 
@@ -177,8 +179,9 @@ export class CsvReader {
       if (quote === -1 || quote >= lineEnd) {
         // The common case: no quote on the line, so the cells are a plain split.
         if (lineEnd > pos) {
-          const cells = buf.slice(pos, lineEnd).split(this.delim);
-          if (!isBlank(cells)) this.sink.record(this.line, cells, false);
+          const text = buf.slice(pos, lineEnd);
+          const cells = text.split(this.delim);
+          if (!isBlank(cells)) this.sink.record(this.line, cells, false, text);
         }
         this.pos = brk + 1;
         this.line++;

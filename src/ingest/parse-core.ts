@@ -2,6 +2,7 @@
 // in; header, then batches of normalised rows and rejects out. Both paths run exactly this code.
 import { createHash } from 'node:crypto';
 import { normalisePerson, sourceIdOf } from '../normalise/person.js';
+import { encodeRecord, rawOfText } from '../store/records.js';
 import type { CanonicalField, NormalisedPerson, RawFields, Source } from '../normalise/types.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { CsvReader, type RecordSink } from './csv.js';
@@ -38,25 +39,52 @@ export interface CoreOptions {
   today?: string;
   /** The file as named in messages. */
   label: string;
+  /**
+   * Batches carry `records` (encodeRecord, as the store binds them) instead of `rows`: each row
+   * is encoded as soon as it is normalised, so its cells and person die young (the worker's
+   * garbage collector copied 5,000-row batches of objects from one generation to the next).
+   */
+  encodeRecords?: boolean;
+  /** Benchmarks only (the normalisation share of ingest): a stub person of ids and nulls. */
+  skipNormalise?: boolean;
 }
 
-export type CoreEvent = { type: 'header'; header: ExportHeader } | { type: 'batch'; rows: ExportRow[]; rejects: RejectedRow[] };
+export type CoreEvent = { type: 'header'; header: ExportHeader } | { type: 'batch'; rows: ExportRow[]; records: string[]; rejects: RejectedRow[] };
 
 /** Text decoded before the header is looked for: enough for a title block and several header rows. */
 const DETECT_CHARS = SNIFF_BYTES;
 
-const fieldListCache = new WeakMap<object, [CanonicalField, number | readonly number[]][]>();
+type FieldMaker = (cells: readonly string[]) => RawFields;
+
+const fieldMakers = new WeakMap<object, { list: [CanonicalField, number | readonly number[]][]; make: FieldMaker | null; width: number }>();
+
+/**
+ * For a mapping of single columns, a function building the fields as one object literal: a
+ * million rows built property by property cost more than reading the cells. The keys are
+ * canonical field names (identifiers) and the values cell indexes, so the generated code holds
+ * nothing from the file.
+ */
+function fieldMaker(list: readonly [CanonicalField, number | readonly number[]][]): FieldMaker | null {
+  if (!list.every(([field, col]) => typeof col === 'number' && Number.isInteger(col) && /^[a-z_]+$/.test(field))) return null;
+  const body = list.map(([field, col]) => `${field}: cells[${col as number}]`).join(', ');
+  return new Function('cells', `return { ${body} };`) as FieldMaker;
+}
 
 /**
  * An input row's cells → canonical field → raw cell text (verbatim; absent when no such column).
  * A field joined from several columns gets their non-empty values joined by one space.
  */
 export function fieldsFromCells(cells: readonly string[], mapping: Mapping): RawFields {
-  let list = fieldListCache.get(mapping);
-  if (!list) {
-    list = Object.entries(mapping).filter((e): e is [CanonicalField, number | readonly number[]] => e[1] !== undefined);
-    fieldListCache.set(mapping, list);
+  let maker = fieldMakers.get(mapping);
+  if (!maker) {
+    const list = Object.entries(mapping).filter((e): e is [CanonicalField, number | readonly number[]] => e[1] !== undefined);
+    const width = Math.max(0, ...list.flatMap(([, col]) => (typeof col === 'number' ? [col + 1] : col.map((c) => c + 1))));
+    maker = { list, make: fieldMaker(list), width };
+    fieldMakers.set(mapping, maker);
   }
+  // A short row lacks some mapped cells, which must then be absent rather than undefined.
+  if (maker.make && cells.length >= maker.width) return maker.make(cells);
+  const { list } = maker;
   const fields: RawFields = {};
   for (let i = 0; i < list.length; i++) {
     const [field, col] = list[i]!;
@@ -71,6 +99,31 @@ export function fieldsFromCells(cells: readonly string[], mapping: Mapping): Raw
     }
   }
   return fields;
+}
+
+/**
+ * What ingest stores when normalisation is skipped (benchmarks: the share of ingest time that
+ * normalising takes). Each canonical column gets the raw cell nearest to it, untouched, so that
+ * the rows written are about as many bytes as normalised ones and only the normalisers' work is
+ * left out.
+ */
+function stubPerson(f: RawFields, source: Source): NormalisedPerson {
+  const v = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
+  const n = (s: string | undefined): number | null => (s === undefined || s === '' || Number.isNaN(Number(s)) ? null : Number(s));
+  return {
+    sourceId: sourceIdOf(f, source) ?? '',
+    familyId: v(f.family_id),
+    nik: v(f.nik), nikStatus: 'valid', nikDetail: null, nikTglLahir: v(f.tgl_lahir), nikSex: null,
+    noKk: v(f.no_kk), noKkStatus: 'missing',
+    nama: v(f.nama), namaGelar: null, namaBin: null, namaKey: v(f.nama), namaTokens: v(f.nama), namaInitials: v(f.nama?.slice(0, 2)),
+    tglLahir: v(f.tgl_lahir), tglLahirFlag: 'ok', jenisKelamin: null, hubungan: null, tempatLahir: v(f.tempat_lahir), namaIbu: v(f.nama_ibu),
+    kodeWilayah: v(f.kode_wilayah), kodeProvinsi: v(f.kode_provinsi), kodeKabupaten: v(f.kode_kabupaten), kodeKecamatan: v(f.kode_kecamatan),
+    wilayahStatus: 'ok', provinsi: v(f.provinsi), kabupaten: v(f.kabupaten), kecamatan: v(f.kecamatan), desa: v(f.desa),
+    alamat: v(f.alamat), dusun: v(f.dusun), rt: v(f.rt), rw: v(f.rw),
+    desil: n(f.desil), persentil: n(f.persentil), padanDukcapil: null,
+    programmes: { pkh: f.pkh === 'Ya', bpnt: f.bpnt === 'Ya', sembako: f.sembako === 'Ya', bpum: f.bpum === 'Ya', bst: f.bst === 'Ya' },
+    flags: [],
+  };
 }
 
 /**
@@ -150,6 +203,7 @@ export class ExportParser {
   private pendingText = '';
   private reader: CsvReader | null = null;
   private rows: ExportRow[] = [];
+  private records: string[] = [];
   private rejects: RejectedRow[] = [];
   private occurrences: OccurrenceCounter | null = null;
   private sawText = false;
@@ -252,8 +306,9 @@ export class ExportParser {
   }
 
   private sink(layout: Layout): RecordSink {
-    const { source, today } = this.options;
-    const { mapping, headers, minCells, lastHeaderLine } = layout;
+    const { source, today, encodeRecords } = this.options;
+    const normalise = this.options.skipNormalise ? stubPerson : normalisePerson;
+    const { mapping, headers, minCells, lastHeaderLine, delimiter } = layout;
     const maxCells = headers.length;
     const firstNamed = headers.findIndex((h) => h.trim() !== '');
     const hasPersonId = mapping.person_id !== undefined;
@@ -269,7 +324,7 @@ export class ExportParser {
       reject(line, reason, raw) {
         if (line > lastHeaderLine) reject(line, reason, raw);
       },
-      record(line, cells, multiLine) {
+      record(line, cells, multiLine, text) {
         if (line <= lastHeaderLine) return true; // title block and header rows
         const n = cells.length;
         if (n < minCells || (n > maxCells && !restBlank(cells, maxCells))) {
@@ -277,7 +332,10 @@ export class ExportParser {
           reject(line, `${n} cells, the header has ${expected}`, self.reader!.currentRaw());
           return true;
         }
-        if (n > maxCells) cells.length = maxCells; // trailing empty cells beyond the header
+        if (n > maxCells) {
+          cells.length = maxCells; // trailing empty cells beyond the header
+          text = undefined;
+        }
         // A header repeated further down (sheets pasted one under another) is not data.
         if (firstNamed >= 0 && cells[firstNamed] === headers[firstNamed] && cells.every((c, i) => c === (headers[i] ?? ''))) return true;
 
@@ -289,7 +347,7 @@ export class ExportParser {
         }
         let person: NormalisedPerson;
         try {
-          person = normalisePerson(fields, source, { today });
+          person = normalise(fields, source, { today });
         } catch (error) {
           // A normaliser bug must not stop a million-row file; the message may quote a value, so
           // only the error's kind is kept.
@@ -303,7 +361,8 @@ export class ExportParser {
           person.sourceId = source === 'p3ke' && person.familyId ? `${person.familyId}-${unique}` : unique;
         }
         self.rowsRead++;
-        self.rows.push({ line, cells, person });
+        if (encodeRecords) self.records.push(encodeRecord(line, cells, person, (text !== undefined && rawOfText(text, delimiter)) || undefined));
+        else self.rows.push({ line, cells, person });
         self.maybeFlush();
         return true;
       },
@@ -311,13 +370,14 @@ export class ExportParser {
   }
 
   private maybeFlush(): void {
-    if (this.rows.length + this.rejects.length >= this.options.batchSize) this.flush();
+    if (this.rows.length + this.records.length + this.rejects.length >= this.options.batchSize) this.flush();
   }
 
   private flush(): void {
-    if (this.rows.length === 0 && this.rejects.length === 0) return;
-    this.ready.push({ type: 'batch', rows: this.rows, rejects: this.rejects });
+    if (this.rows.length === 0 && this.records.length === 0 && this.rejects.length === 0) return;
+    this.ready.push({ type: 'batch', rows: this.rows, records: this.records, rejects: this.rejects });
     this.rows = [];
+    this.records = [];
     this.rejects = [];
   }
 }
@@ -341,7 +401,7 @@ function countBreaks(s: string, limit: number): number {
 
 export type StreamEvent =
   | { type: 'header'; header: ExportHeader }
-  | { type: 'batch'; rows: ExportRow[]; rejects: RejectedRow[]; bytesRead: number }
+  | { type: 'batch'; rows: ExportRow[]; records: string[]; rejects: RejectedRow[]; bytesRead: number }
   | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
 
 /** Runs the parser over a byte source, hashing it as it streams: the one loop both paths share. */

@@ -4,8 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PadanError } from '../util/errors.js';
 import { parseEvents } from './parse-core.js';
-import { encodeRows } from './person-codec.js';
-import { fileChunks, type WorkerInput, type WorkerMessage } from './read-export.js';
+import { encodeRecords, fileChunks, type WorkerInput, type WorkerMessage } from './read-export.js';
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
@@ -39,15 +38,14 @@ async function* pulledChunks(): AsyncGenerator<Uint8Array> {
 async function main(): Promise<void> {
   let sent = 0;
   const source = input.path !== null ? fileChunks(input.path) : pulledChunks();
-  for await (const event of parseEvents(source, input.options)) {
+  for await (const event of parseEvents(source, { ...input.options, encodeRecords: true })) {
     if (event.type !== 'batch') {
       port.postMessage(event satisfies WorkerMessage);
       continue;
     }
-    const lines = new Float64Array(event.rows.length);
-    event.rows.forEach((row, i) => (lines[i] = row.line));
-    const message: WorkerMessage = { type: 'batch', lines, rows: encodeRows(event.rows), rejects: event.rejects, bytesRead: event.bytesRead };
-    port.postMessage(message, [lines.buffer]);
+    const records = encodeRecords(event.records);
+    const message: WorkerMessage = { type: 'batch', records, rejects: event.rejects, bytesRead: event.bytesRead };
+    port.postMessage(message, [records.buffer as ArrayBuffer]);
     sent++;
     while (sent - acked >= input.maxInFlight) await new Promise<void>((resolve) => (wakeAck = resolve));
     wakeAck = null;

@@ -10,35 +10,110 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import type { RawFields, Source } from '../normalise/types.js';
+import { decodeRecord, encodeRecord } from '../store/records.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow } from './parse-core.js';
-import { decodeRows } from './person-codec.js';
 import type { ExportProfile } from './profiles.js';
 
 export type { ExportHeader, ExportRow, RejectedRow } from './parse-core.js';
 
-export type ExportEvent =
-  | { type: 'header'; header: ExportHeader }
-  | { type: 'batch'; rows: ExportRow[]; rejects: RejectedRow[]; bytesRead: number }
-  | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
+/**
+ * Rows come in two forms, each built on first use from the other: `rows` as objects, and
+ * `records` encoded as the store binds them (encodeRecord). The worker sends records, so that
+ * ingest writes them without ever building row objects in the writing thread.
+ */
+export interface RowBatch {
+  type: 'batch';
+  readonly rows: ExportRow[];
+  readonly records: readonly string[];
+  rejects: RejectedRow[];
+  bytesRead: number;
+}
+
+export type ExportEvent = { type: 'header'; header: ExportHeader } | RowBatch | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
+
+export const RECORDS_SEPARATOR = '\u001d';
+const utf8Decoder = new TextDecoder();
+
+/**
+ * Encoded records as the worker sends them (see WorkerMessage): written one by one into a buffer of
+ * its own (transferable), which cost a sixth of joining them and encoding the joined text.
+ */
+export function encodeRecords(records: readonly string[]): Uint8Array {
+  let chars = 0;
+  for (let i = 0; i < records.length; i++) chars += records[i]!.length + 1;
+  // Enough for ASCII text without growing; each record checks room for its worst case (3 bytes a
+  // UTF-16 unit), as Buffer.write cuts what does not fit.
+  let buffer = Buffer.allocUnsafeSlow(chars + 65_536);
+  let at = 0;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (buffer.length - at < record.length * 3 + 1) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, at + record.length * 3 + 1));
+      buffer.copy(bigger, 0, 0, at);
+      buffer = bigger;
+    }
+    if (i > 0) buffer[at++] = 0x1d;
+    at += buffer.write(record, at);
+  }
+  return buffer.subarray(0, at);
+}
+
+/** The records of encodeRecords, made into strings when first read. */
+function decodeRecords(bytes: Uint8Array): () => readonly string[] {
+  return () => (bytes.length === 0 ? [] : utf8Decoder.decode(bytes).split(RECORDS_SEPARATOR));
+}
+
+function rowBatch(rows: ExportRow[] | null, records: readonly string[] | (() => readonly string[]) | null, rejects: RejectedRow[], bytesRead: number): RowBatch {
+  let asRows = rows;
+  let asRecords = typeof records === 'function' ? null : records;
+  const lazyRecords = typeof records === 'function' ? records : null;
+  return {
+    type: 'batch',
+    get rows() {
+      return (asRows ??= this.records.map((r) => decodeRecord(r)));
+    },
+    get records() {
+      return (asRecords ??= lazyRecords ? lazyRecords() : asRows!.map((r) => encodeRecord(r.line, r.cells, r.person)));
+    },
+    rejects,
+    bytesRead,
+  };
+}
 
 export interface ReadExportOptions {
   source: Source;
   encoding?: string;
   delimiter?: string;
   profile?: ExportProfile;
-  /** Rows (and rejects) per batch; default 5,000. */
+  /** Rows (and rejects) per batch; default 1,000. */
   batchSize?: number;
   /** Parse in a worker thread (default). false runs the same code in this thread. */
   worker?: boolean;
   /** ISO date for "future date" checks; tests fix it. */
   today?: string;
+  /** Benchmarks only: store ids and empty fields instead of normalising (see CoreOptions). */
+  skipNormalise?: boolean;
 }
 
-export const DEFAULT_BATCH_SIZE = 5000;
+// Small batches and chunks keep the parse worker's garbage young: a batch or a chunk of text still
+// alive at the next scavenge is copied, then promoted, and collected only by a full mark-compact
+// (1 MiB chunks and 5,000-row batches made nine of them per million rows and 300 MB of heap; 64 KiB
+// and 1,000 rows, two and 200 MB), for the same time.
+export const DEFAULT_BATCH_SIZE = 1000;
 /** Batches the worker may send before the consumer has taken them. */
 export const MAX_IN_FLIGHT = 2;
+/**
+ * Old-generation heap of the parse worker, MiB. It holds the region list (~20 MB, ~50 with the
+ * name indexes) and bounded memo tables (at most ~30 MB, see normalise/memo.ts); left to itself,
+ * V8 let garbage grow the heap to three times that before collecting it, which pushed ingest
+ * over its 300 MB budget.
+ */
+export const WORKER_OLD_GENERATION_MB = 112;
+/** Bytes per read when hashing a file (sha256OfFile). */
 export const READ_CHUNK_BYTES = 1024 * 1024;
+/** Bytes per read when parsing a file: decoded into one string of text at a time. */
+export const PARSE_CHUNK_BYTES = 64 * 1024;
 
 /** Canonical field → raw cell text for one row; `padan normalise` uses it on stored raw cells. */
 export function fieldsFromCells(cells: string[], mapping: ExportHeader['mapping']): RawFields {
@@ -79,7 +154,7 @@ export async function sha256OfFile(path: string): Promise<{ sha256: string; byte
 
 /** Reads a file chunk by chunk, turning I/O errors into messages naming the file. */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  const stream = createReadStream(path, { highWaterMark: PARSE_CHUNK_BYTES });
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (error) {
@@ -98,6 +173,7 @@ function coreOptions(options: ReadExportOptions, label: string): CoreOptions {
     batchSize: Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE),
     today: options.today,
     label,
+    skipNormalise: options.skipNormalise,
   };
 }
 
@@ -120,20 +196,32 @@ async function* readExportFile(path: string, options: ReadExportOptions): AsyncG
   if (stat.isDirectory()) throw fileError(path, Object.assign(new Error(), { code: 'EISDIR' }));
   const core = coreOptions(options, path);
   if (options.worker !== false && workerAvailable()) yield* viaWorker({ path }, core);
-  else yield* parseEvents(fileChunks(path), core);
+  else yield* inThread(fileChunks(path), core);
+}
+
+async function* inThread(source: AsyncIterable<Uint8Array>, options: CoreOptions): AsyncGenerator<ExportEvent> {
+  for await (const event of parseEvents(source, options)) {
+    yield event.type === 'batch' ? rowBatch(options.encodeRecords ? null : event.rows, options.encodeRecords ? event.records : null, event.rejects, event.bytesRead) : event;
+  }
 }
 
 /** Same as readExport on a byte stream (standard input; tests pass their own). */
 export async function* readExportStream(stream: Readable, options: ReadExportOptions, label = '(standard input)'): AsyncGenerator<ExportEvent> {
   const core = coreOptions(options, label);
   if (options.worker !== false && workerAvailable()) yield* viaWorker({ stream }, core);
-  else yield* parseEvents(stream as AsyncIterable<Uint8Array>, core);
+  else yield* inThread(stream as AsyncIterable<Uint8Array>, core);
 }
 
-/** What the worker posts; batches travel as flat string arrays (see person-codec.ts). */
+/**
+ * What the worker posts. Rows travel as encoded records (encodeRecord) joined by U+001D, which no
+ * record holds, in UTF-8 bytes whose buffer is transferred, not copied: a batch waiting for the
+ * writer is then no heap object, and its strings are made only when it is written, so they die
+ * young (as strings, batches waiting in the queue outlived a scavenge and filled the old
+ * generation with garbage).
+ */
 export type WorkerMessage =
   | { type: 'header'; header: ExportHeader }
-  | { type: 'batch'; lines: Float64Array; rows: string[]; rejects: RejectedRow[]; bytesRead: number }
+  | { type: 'batch'; records: Uint8Array; rejects: RejectedRow[]; bytesRead: number }
   | { type: 'end'; rowsRead: number; bytes: number; sha256: string }
   | { type: 'error'; message: string; exitCode: number; hint?: string; padan: boolean; stack?: string }
   | { type: 'pull' };
@@ -142,11 +230,6 @@ export interface WorkerInput {
   path: string | null;
   options: CoreOptions;
   maxInFlight: number;
-}
-
-function decodeBatch(m: Extract<WorkerMessage, { type: 'batch' }>): ExportEvent {
-  const rows: ExportRow[] = decodeRows(m.rows, m.lines);
-  return { type: 'batch', rows, rejects: m.rejects, bytesRead: m.bytesRead };
 }
 
 /** Messages from the worker in arrival order, awaited one at a time. */
@@ -183,7 +266,7 @@ class Inbox<T> {
 
 async function* viaWorker(input: { path: string } | { stream: Readable }, options: CoreOptions): AsyncGenerator<ExportEvent> {
   const data: WorkerInput = { path: 'path' in input ? input.path : null, options, maxInFlight: MAX_IN_FLIGHT };
-  const worker = new Worker(WORKER_URL, { workerData: data });
+  const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } });
   const inbox = new Inbox<WorkerMessage>();
   let finished = false;
   const chunks = 'stream' in input ? (input.stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : null;
@@ -196,7 +279,13 @@ async function* viaWorker(input: { path: string } | { stream: Readable }, option
     }
   };
   worker.on('message', (m: WorkerMessage) => (m.type === 'pull' ? void pull() : inbox.put(m)));
-  worker.on('error', (error) => inbox.fail(error));
+  worker.on('error', (error) =>
+    inbox.fail(
+      (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new PadanError(`${options.label}: the parse worker ran out of memory`, EXIT.failure, 'please report this, with the shape of the file (row count, longest cells)')
+        : error,
+    ),
+  );
   worker.on('exit', (code) => {
     if (!finished) inbox.fail(new PadanError(`${options.label}: the parse worker stopped unexpectedly (exit code ${code})`, EXIT.failure));
   });
@@ -205,7 +294,7 @@ async function* viaWorker(input: { path: string } | { stream: Readable }, option
       const m = await inbox.next();
       if (m.type === 'header') yield m;
       else if (m.type === 'batch') {
-        yield decodeBatch(m);
+        yield rowBatch(null, decodeRecords(m.records), m.rejects, m.bytesRead);
         // Taken by the consumer: the worker may read one batch further.
         worker.postMessage({ type: 'ack' });
       } else if (m.type === 'end') {

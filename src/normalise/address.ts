@@ -1,6 +1,7 @@
 // Free-text addresses made comparable: upper-case, abbreviations spelled out, RT/RW and the dusun
 // taken out into their own fields (domain.md, "Addresses"). Rural addresses are often only a
 // dusun and RT/RW, so `alamat` may end up empty (null) once those are extracted.
+import { detached, Memo } from './memo.js';
 import { normalisePlainName } from './name.js';
 
 export interface AddressResult {
@@ -166,9 +167,11 @@ function extractAll(raw: string): Extracted {
   return Object.freeze(found);
 }
 
-// Addresses repeat within a desa (`DUSUN KRAJAN RT 002 RW 001`); a bounded memo pays at ingest.
-const CACHE_LIMIT = 100_000;
-const cache = new Map<string, Extracted>();
+// Addresses repeat within a family and a desa (`DUSUN KRAJAN RT 002 RW 001`): the row before is
+// checked first, then a bounded memo.
+const cache = new Memo<Extracted>(16_384);
+let lastTrimmed = '';
+let lastFound = NOTHING;
 
 export function normaliseAddress(
   raw: string | undefined,
@@ -177,12 +180,16 @@ export function normaliseAddress(
   const trimmed = raw?.trim();
   let found = NOTHING;
   if (trimmed && !NULL_MARKERS.test(trimmed)) {
-    const hit = cache.get(trimmed);
-    if (hit) found = hit;
+    if (trimmed === lastTrimmed) found = lastFound;
     else {
-      found = extractAll(trimmed);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(trimmed, found);
+      const hit = cache.get(trimmed);
+      if (hit) found = hit;
+      else {
+        found = extractAll(trimmed);
+        cache.set(trimmed, found);
+      }
+      lastTrimmed = detached(trimmed);
+      lastFound = found;
     }
   }
 

@@ -1,6 +1,12 @@
 // Coded columns to one vocabulary: relation to the head of family (SHDK), yes/no flags (programme
 // recipients, Padan Dukcapil), desil and persentil. Words and numeric codes alike.
+import { Memo } from './memo.js';
 import type { Hubungan, Sex } from './types.js';
+
+// A coded column holds a handful of spellings (`Ya`, `Tidak`, `Kepala Keluarga`) over a million
+// rows: the answer for each spelling is remembered instead of worked out again (bounded, so a
+// column of free text cannot grow it).
+const SPELLINGS = 1024;
 
 // ---- hubungan ---------------------------------------------------------------------------------
 
@@ -101,23 +107,35 @@ function resolveSpouse(value: Hubungan | Spouse | undefined, sex: Sex | null | u
   return sex === 'L' ? 'suami' : 'istri';
 }
 
-export function normaliseHubungan(raw: string | undefined, options?: HubunganOptions): Hubungan | null {
-  if (raw === undefined) return null;
-  const code = CODE_RE.exec(raw);
-  if (code) {
-    const n = Number(code[1]);
-    const table = options?.codes === 'bdt' ? BDT_CODES : DUKCAPIL_CODES;
-    return n >= 1 && n <= table.length ? resolveSpouse(table[n - 1], options?.sex) : null;
-  }
+/** The words of a relation cell, looked up (undefined: not a relation). */
+function hubunganWords(raw: string): Hubungan | Spouse | undefined {
   let key = wordKey(raw);
-  if (key === '') return null;
+  if (key === '') return undefined;
   let value = HUBUNGAN_WORDS.get(key);
   if (value === undefined && LEADING_CODE_RE.test(key)) {
     // Trust the words over the code: they do not depend on the coding scheme.
     key = key.slice(key.indexOf(' ') + 1);
     value = HUBUNGAN_WORDS.get(key);
   }
-  return resolveSpouse(value, options?.sex);
+  return value;
+}
+
+const hubunganMemo = new Memo<Hubungan | Spouse | 'none'>(SPELLINGS);
+
+export function normaliseHubungan(raw: string | undefined, options?: HubunganOptions): Hubungan | null {
+  if (raw === undefined) return null;
+  let value = hubunganMemo.get(raw);
+  if (value === undefined) {
+    const code = CODE_RE.exec(raw);
+    if (code) {
+      const n = Number(code[1]);
+      const table = options?.codes === 'bdt' ? BDT_CODES : DUKCAPIL_CODES;
+      return n >= 1 && n <= table.length ? resolveSpouse(table[n - 1], options?.sex) : null;
+    }
+    value = hubunganWords(raw) ?? 'none';
+    hubunganMemo.set(raw, value);
+  }
+  return value === 'none' ? null : resolveSpouse(value, options?.sex);
 }
 
 // ---- yes / no ---------------------------------------------------------------------------------
@@ -158,10 +176,7 @@ const YES_FIRST = new Set(['YA', 'PADAN', 'PENERIMA', 'MENERIMA', 'SUDAH', 'ADA'
 const NO_FIRST = new Set(['TIDAK', 'TDK', 'BUKAN', 'BELUM', 'NON', 'TAK', 'GAGAL']);
 const FLOAT_FLAG_RE = /^\s*([012])[.,]0+\s*$/;
 
-export function normaliseYaTidak(raw: string | undefined): boolean | null {
-  if (raw === undefined) return null;
-  const direct = YA_TIDAK.get(raw);
-  if (direct !== undefined) return direct;
+function yaTidak(raw: string): boolean | null {
   const float = FLOAT_FLAG_RE.exec(raw);
   if (float) return float[1] === '1';
   const key = wordKey(raw);
@@ -174,6 +189,20 @@ export function normaliseYaTidak(raw: string | undefined): boolean | null {
   if (NO_FIRST.has(first)) return false;
   if (YES_FIRST.has(first)) return true;
   return null;
+}
+
+const yaTidakMemo = new Memo<boolean | null>(SPELLINGS);
+
+export function normaliseYaTidak(raw: string | undefined): boolean | null {
+  if (raw === undefined) return null;
+  const direct = YA_TIDAK.get(raw);
+  if (direct !== undefined) return direct;
+  let value = yaTidakMemo.get(raw);
+  if (value === undefined) {
+    value = yaTidak(raw);
+    yaTidakMemo.set(raw, value);
+  }
+  return value;
 }
 
 // ---- desil and persentil ----------------------------------------------------------------------

@@ -2,8 +2,11 @@
 // spelling unified, the BIN/BINTI part split off, and blocking keys (an Indonesian phonetic key,
 // the sorted token set, initials). Rules and their reasons: domain.md, "Names".
 //
-// Runs on every name at ingest (millions), so regexes are compiled once and results are memoised
-// in bounded maps: names repeat a lot (SITI, MUHAMMAD, ...).
+// Runs on every name at ingest (millions), so regexes are compiled once, results are memoised
+// in bounded maps (names repeat a lot: SITI, MUHAMMAD, ...), and a name of plain words, which
+// most are, takes a short path that gives what the full rules would give (see plainName).
+
+import { Memo } from './memo.js';
 
 export interface NameResult {
   /** Canonical name: titles stripped, Muhammad and old spelling unified, BIN/BINTI part removed. */
@@ -22,16 +25,16 @@ export interface NameResult {
 
 const EMPTY: NameResult = Object.freeze({ nama: null, gelar: null, bin: null, key: null, tokens: null, initials: null });
 
-const CACHE_LIMIT = 100_000;
+/** Entries per generation (see Memo) unless said otherwise. */
+const CACHE_LIMIT = 16_384;
 
-/** A Map that forgets everything when full: cheap, and names repeat enough for it to pay. */
-function boundedMemo<V>(compute: (input: string) => V): (input: string) => V {
-  const cache = new Map<string, V>();
+/** A memoised `compute`: names and name tokens repeat a lot (SITI, MUHAMMAD, ...). */
+function boundedMemo<V>(compute: (input: string) => V, limit = CACHE_LIMIT): (input: string) => V {
+  const cache = new Memo<V>(limit);
   return (input) => {
     const hit = cache.get(input);
     if (hit !== undefined) return hit;
     const value = compute(input);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(input, value);
     return value;
   };
@@ -441,10 +444,100 @@ export function phoneticKey(canonicalName: string): string {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-function computeName(raw: string): NameResult {
-  const trimmed = raw.trim();
-  if (!trimmed || NULL_MARKERS.test(trimmed)) return EMPTY;
-  const us = units(pieces(fold(trimmed)));
+/**
+ * Canonical tokens a title or BIN/BINTI rule can fire on: honorifics (and K of K.H.), compact and
+ * comma-only titles, degree prefixes (S, M, A, B: also `M` for MUHAMMAD), PH of PH.D, connectors.
+ * Dots, commas and digits are what the other rules need, and a plain name has none of them.
+ */
+const RULE_TOKENS = new Set<string>([
+  ...HONORIFICS.keys(),
+  'K',
+  ...COMPACT_TITLES.keys(),
+  ...COMMA_ONLY_TITLES.keys(),
+  ...DEGREE_PREFIXES,
+  'PH',
+  ...CONNECTORS,
+]);
+const PLAIN_WORDS = /^[A-Z]+(?: [A-Z]+)*$/;
+
+/** What a plain name needs of one of its words; null when a rule looks at the word. */
+interface PlainWord {
+  /** canonicalTokens() of pieceText() of the word: its token in `nama`. */
+  token: string;
+  /** tokenKey of that token: its part of the phonetic key. */
+  key: string;
+}
+
+/** A few thousand words make up nearly every name: one lookup per word instead of the rules. */
+const plainWord = boundedMemo((word: string): PlainWord | false => {
+  const text = canonicalToken(word);
+  if (RULE_TOKENS.has(text)) return false;
+  const token = canonicalToken(text);
+  return { token, key: tokenKey(token) };
+}, 16_384);
+
+/**
+ * The short path for a folded name of upper-case letters and single spaces (PLAIN_WORDS) whose
+ * words no rule looks at,
+ * giving exactly what the full path gives: pieces() makes every word a piece without dot, glue or
+ * comma; units() makes every such piece a name, as each title and connector rule needs a token of
+ * RULE_TOKENS or punctuation; the second stripping pass finds nothing either; what is left is
+ * canonicalTokens over the canonical words. Null when the full rules are needed.
+ */
+function plainName(folded: string): NameResult | null {
+  const words = folded.split(' ');
+  const tokens: string[] = new Array(words.length);
+  const keys: string[] = new Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const word = plainWord(words[i]!);
+    if (!word) return null;
+    tokens[i] = word.token;
+    keys[i] = word.key;
+  }
+  return nameResult(tokens, keys, null, null);
+}
+
+/**
+ * The result for canonical name tokens (at least one) and their phonetic keys, titles and the
+ * father's name. The key equals phoneticKey(nama): tokens hold no space and are never empty.
+ */
+function nameResult(nameTokens: string[], keys: string[], gelar: string | null, bin: string | null): NameResult {
+  const nama = nameTokens.length === 1 ? nameTokens[0]! : nameTokens.join(' ');
+  // `NULL,` or `N.A` reach here as words; a placeholder is still no name (none is over 4 letters).
+  if (nama.length <= 4 && NULL_MARKERS.test(nama)) return EMPTY;
+  let initials = '';
+  for (let i = 0; i < nameTokens.length; i++) initials += nameTokens[i]![0];
+  return Object.freeze({
+    nama,
+    gelar,
+    bin,
+    key: keys.length === 1 ? keys[0]! : keys.join(' '),
+    tokens: nameTokens.length === 1 ? nama : sortedDistinct(nameTokens),
+    initials,
+  });
+}
+
+/** Distinct tokens in code-unit order, joined by a space: `[...new Set(t)].sort().join(' ')`. */
+function sortedDistinct(tokens: readonly string[]): string {
+  // Names have two to four tokens: an insertion sort beats Array.prototype.sort's set-up.
+  const sorted = tokens.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const t = sorted[i]!;
+    let j = i - 1;
+    while (j >= 0 && sorted[j]! > t) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = t;
+  }
+  let out = sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) out += ` ${sorted[i]}`;
+  return out;
+}
+
+/** The full rules: titles, BIN/BINTI, initials for MUHAMMAD, repeated stripping. */
+function ruledName(folded: string): NameResult {
+  const us = units(pieces(folded));
 
   const connectorAt = us.findIndex((u) => u.kind === 'connector');
   const own = connectorAt < 0 ? us : us.slice(0, connectorAt);
@@ -466,24 +559,24 @@ function computeName(raw: string): NameResult {
   const nameTokens = canonicalTokens(ownNames);
   if (nameTokens.length === 0) return EMPTY;
   const binTokens = canonicalTokens(father.filter((u) => u.kind === 'name').map((u) => u.text));
-
-  const nama = nameTokens.join(' ');
-  // `NULL,` or `N.A` reach here as words; a placeholder is still no name.
-  if (NULL_MARKERS.test(nama)) return EMPTY;
-  return Object.freeze({
-    nama,
-    gelar: gelar.length ? gelar.join(' ') : null,
-    bin: binTokens.length ? binTokens.join(' ') : null,
-    key: phoneticKey(nama),
-    tokens: [...new Set(nameTokens)].sort().join(' '),
-    initials: nameTokens.map((t) => t[0]).join(''),
-  });
+  return nameResult(nameTokens, nameTokens.map(tokenKey), gelar.length ? gelar.join(' ') : null, binTokens.length ? binTokens.join(' ') : null);
 }
 
-const memoName = boundedMemo(computeName);
+// Only names that need the full rules are remembered (one in twenty): the short path costs about a
+// lookup.
+const memoRuled = boundedMemo(ruledName, 8192);
 
 export function normaliseName(raw: string | undefined): NameResult {
-  return raw === undefined ? EMPTY : memoName(raw);
+  if (raw === undefined) return EMPTY;
+  const trimmed = raw.trim();
+  // Upper-case words are what fold() would return unchanged: the common case skips it.
+  if (PLAIN_WORDS.test(trimmed)) {
+    if (trimmed.length <= 4 && NULL_MARKERS.test(trimmed)) return EMPTY;
+    return plainName(trimmed) ?? memoRuled(trimmed);
+  }
+  if (!trimmed || NULL_MARKERS.test(trimmed)) return EMPTY;
+  const folded = fold(trimmed);
+  return (PLAIN_WORDS.test(folded) ? plainName(folded) : null) ?? memoRuled(folded);
 }
 
 /** Places (tempat lahir): folded and spaced like names, but no title or Muhammad rules. */

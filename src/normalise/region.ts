@@ -3,6 +3,7 @@
 // first, then a space/old-spelling-insensitive key, then a guarded fuzzy match. BPS codes (3-digit
 // kecamatan and desa) are recognised and never read as Kemendagri codes.
 import { regionByCode, regionTable, type Region, type RegionLevel } from './region-data.js';
+import { detached, Memo } from './memo.js';
 import type { WilayahStatus } from './types.js';
 
 export interface RegionInput {
@@ -631,20 +632,53 @@ function resolveUncached(input: RegionInput): RegionResult {
   return finish(draft);
 }
 
-// Exports repeat the same few thousand region tuples over a million rows: remember them.
-const MEMO_LIMIT = 100_000;
-const memo = new Map<string, RegionResult>();
+// Exports repeat the same few hundred region tuples over a million rows: remember them.
+const MEMO_LIMIT = 4096;
+const memo = new Memo<RegionResult>(MEMO_LIMIT);
+
+// Rows come grouped by desa, so most rows carry the tuple of the row before: compared field by
+// field, that costs less than building the memo key.
+let lastInput: RegionInput | null = null;
+let lastResult: RegionResult | null = null;
+
+function sameInput(a: RegionInput, b: RegionInput): boolean {
+  return (
+    a.kodeWilayah === b.kodeWilayah &&
+    a.desa === b.desa &&
+    a.kecamatan === b.kecamatan &&
+    a.kabupaten === b.kabupaten &&
+    a.provinsi === b.provinsi &&
+    a.kodeDesa === b.kodeDesa &&
+    a.kodeKecamatan === b.kodeKecamatan &&
+    a.kodeKabupaten === b.kodeKabupaten &&
+    a.kodeProvinsi === b.kodeProvinsi
+  );
+}
 
 /**
  * Kemendagri desa code, its levels and official names for a row's region fields. Codes are
  * used when they are Kemendagri codes; names are resolved otherwise (see file comment).
  */
 export function resolveRegion(input: RegionInput): RegionResult {
+  if (lastInput !== null && sameInput(input, lastInput)) return lastResult!;
   const key = `${input.kodeWilayah ?? ''}\u001f${input.kodeProvinsi ?? ''}\u001f${input.kodeKabupaten ?? ''}\u001f${input.kodeKecamatan ?? ''}\u001f${input.kodeDesa ?? ''}\u001f${input.provinsi ?? ''}\u001f${input.kabupaten ?? ''}\u001f${input.kecamatan ?? ''}\u001f${input.desa ?? ''}`;
-  const hit = memo.get(key);
-  if (hit) return hit;
-  const result = resolveUncached(input);
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-  memo.set(key, result);
+  let result = memo.get(key);
+  if (result === undefined) {
+    result = resolveUncached(input);
+    memo.set(key, result);
+  }
+  // A copy of the fields: the caller's strings are views into a chunk of the file (see detached).
+  lastInput = {
+    kodeWilayah: input.kodeWilayah === undefined ? undefined : detached(input.kodeWilayah),
+    kodeProvinsi: input.kodeProvinsi === undefined ? undefined : detached(input.kodeProvinsi),
+    kodeKabupaten: input.kodeKabupaten === undefined ? undefined : detached(input.kodeKabupaten),
+    kodeKecamatan: input.kodeKecamatan === undefined ? undefined : detached(input.kodeKecamatan),
+    kodeDesa: input.kodeDesa === undefined ? undefined : detached(input.kodeDesa),
+    provinsi: input.provinsi === undefined ? undefined : detached(input.provinsi),
+    kabupaten: input.kabupaten === undefined ? undefined : detached(input.kabupaten),
+    kecamatan: input.kecamatan === undefined ? undefined : detached(input.kecamatan),
+    desa: input.desa === undefined ? undefined : detached(input.desa),
+  };
+  lastResult = result;
   return result;
 }

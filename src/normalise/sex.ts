@@ -1,6 +1,7 @@
 // Sex to `L` (laki-laki) or `P` (perempuan), whichever spelling or code the export used.
 // `P` is always perempuan, as on the KTP: a column coded P/W (pria/wanita) cannot be told apart
 // per value and would be misread; none of the layouts padan knows uses it.
+import { Memo } from './memo.js';
 import type { Sex } from './types.js';
 
 /** Keys are upper-case with everything but letters and digits removed. */
@@ -30,10 +31,7 @@ const SEXES = new Map<string, Sex>([
 const NOT_ALNUM_G = /[^A-Z0-9]+/g;
 const FLOAT_CODE_RE = /^\s*0*([12])[.,]0+\s*$/;
 
-export function normaliseSex(raw: string | undefined): Sex | null {
-  if (raw === undefined) return null;
-  const direct = SEXES.get(raw);
-  if (direct !== undefined) return direct;
+function sexOf(raw: string): Sex | null {
   const float = FLOAT_CODE_RE.exec(raw); // `1.0` from a numeric column
   if (float) return float[1] === '1' ? 'L' : 'P';
   const upper = raw.toUpperCase();
@@ -49,4 +47,19 @@ export function normaliseSex(raw: string | undefined): Sex | null {
     found = sex;
   }
   return found;
+}
+
+// A column holds a handful of spellings (`Laki-laki`, `Perempuan`): remembered, bounded.
+const memo = new Memo<Sex | null>(1024);
+
+export function normaliseSex(raw: string | undefined): Sex | null {
+  if (raw === undefined) return null;
+  const direct = SEXES.get(raw);
+  if (direct !== undefined) return direct;
+  let sex = memo.get(raw);
+  if (sex === undefined) {
+    sex = sexOf(raw);
+    memo.set(raw, sex);
+  }
+  return sex;
 }

@@ -2,7 +2,7 @@
 // order so that the same run always gives byte-identical files.
 import type { NormalisedPerson } from '../normalise/types.js';
 import type { Db } from './open.js';
-import { personColumnsAs, personFromRow } from './records.js';
+import { cellsOfRaw, personColumnsAs, personFromRow } from './records.js';
 import type { StoredPair } from './runs.js';
 
 export interface RecordView {
@@ -75,7 +75,8 @@ export function* invalidNikRecords(db: Db, snapshotId: number): Generator<Record
   const rows = db
     .prepare(`SELECT ${personColumnsAs('r', '')}, r.raw AS raw FROM records r WHERE r.snapshot_id = ? AND r.nik_status <> 'valid' ORDER BY r.source_id, r.id`)
     .iterate(snapshotId) as IterableIterator<Record<string, unknown>>;
-  for (const row of rows) yield { ...view(row, ''), raw: row.raw as string, nikColumn };
+  // `raw` as the JSON array of the cells, whichever form the store keeps them in (records.ts).
+  for (const row of rows) yield { ...view(row, ''), raw: JSON.stringify(cellsOfRaw(row.raw as string)), nikColumn };
 }
 
 export function* duplicateViews(db: Db, runId: number): Generator<RecordView & { source: string; groupNo: number; reason: string }> {

@@ -1,6 +1,7 @@
 // Records: one row per accepted input row, its cells verbatim beside the canonical fields.
 // The column list is one table used for writing and reading, so the two can never drift.
 import type { NormalisedPerson, Source } from '../normalise/types.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.js';
 
 type PersonKey = keyof NormalisedPerson;
@@ -51,7 +52,7 @@ function personValues(person: NormalisedPerson): unknown[] {
   const values: unknown[] = COLUMNS.map(([key]) => person[key]);
   values.push(person.padanDukcapil === null ? null : person.padanDukcapil ? 1 : 0);
   values.push(JSON.stringify(person.programmes));
-  values.push(JSON.stringify(person.flags));
+  values.push(person.flags.length === 0 ? '[]' : JSON.stringify(person.flags));
   return values;
 }
 
@@ -81,18 +82,106 @@ export function personColumnsAs(alias: string, prefix: string): string {
   return ['id', 'line', ...PERSON_COLUMNS].map((column) => `${alias}.${column} AS ${prefix}${column}`).join(', ');
 }
 
+// ---------------------------------------------------------------------------------------------
+// Raw cells. A row that held no quote is stored as its text with its delimiter in front
+// (`;1;455484252;SUMATERA UTARA;…`): that is its cells exactly, and costs nothing to build, where
+// JSON.stringify of a million rows' cells cost a second. Any other row is stored as the JSON array
+// of its cells, which starts with `[`, a character never used in front of text.
+
+/** The stored form of a row's cells from its unquoted text (null: store rawOfCells instead). */
+export function rawOfText(text: string, delimiter: string): string | null {
+  return delimiter.length === 1 && delimiter !== '[' ? delimiter + text : null;
+}
+
+export function rawOfCells(cells: readonly string[]): string {
+  return JSON.stringify(cells);
+}
+
+/** A row's cells from their stored form. */
+export function cellsOfRaw(raw: string): string[] {
+  return raw.charCodeAt(0) === 0x5b ? (JSON.parse(raw) as string[]) : raw.slice(1).split(raw[0]!);
+}
+
 export interface RecordInput {
   line: number;
   cells: string[];
   person: NormalisedPerson;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Encoded records: the bound values of one insert (everything after snapshot_id) as one string,
+// built where rows are normalised (the parse worker) so that the writing thread only splits and
+// binds: handing rows over as objects and turning them into values there cost more than the insert.
+
+/** Separates the values of an encoded record; no value holds it (see encodeRecord). */
+export const RECORD_SEPARATOR = '\u001e';
+const NULL = '\u0000';
+/** line, raw, the person columns. */
+export const ENCODED_WIDTH = 2 + PERSON_COLUMNS.length;
+
+const s = (v: string | null): string => (v === null ? NULL : v);
+const n = (v: number | null): string => (v === null ? NULL : String(v));
+
+/**
+ * One record as its bound values joined by U+001E, null as NUL. No value holds either: the CSV
+ * reader rejects lines with control characters other than tab, CR and LF, canonical values are
+ * built from such cells, and JSON escapes control characters. Integers travel as their decimal
+ * text; SQLite's INTEGER affinity stores them as the same integers. `raw` is the stored form of
+ * the cells, rawOfText when the caller has the row's unquoted text.
+ */
+export function encodeRecord(line: number, cells: readonly string[], person: NormalisedPerson, raw = rawOfCells(cells)): string {
+  const p = person;
+  // Written out: a loop over COLUMNS with a property lookup per key was a third slower.
+  return [
+    String(line), raw,
+    p.sourceId, s(p.familyId), s(p.nik), p.nikStatus, s(p.nikDetail), s(p.nikTglLahir), s(p.nikSex), s(p.noKk),
+    p.noKkStatus, s(p.nama), s(p.namaGelar), s(p.namaBin), s(p.namaKey), s(p.namaTokens), s(p.namaInitials),
+    s(p.tglLahir), p.tglLahirFlag, s(p.jenisKelamin), s(p.hubungan), s(p.tempatLahir), s(p.namaIbu),
+    s(p.kodeWilayah), s(p.kodeProvinsi), s(p.kodeKabupaten), s(p.kodeKecamatan), p.wilayahStatus,
+    s(p.provinsi), s(p.kabupaten), s(p.kecamatan), s(p.desa), s(p.alamat), s(p.dusun), s(p.rt), s(p.rw),
+    n(p.desil), n(p.persentil), p.padanDukcapil === null ? NULL : p.padanDukcapil ? '1' : '0',
+    JSON.stringify(p.programmes), p.flags.length === 0 ? '[]' : JSON.stringify(p.flags),
+  ].join(RECORD_SEPARATOR);
+}
+
+/** An encoded record's bound values, nulls restored; throws on a record of the wrong width. */
+function encodedValues(encoded: string): (string | null)[] {
+  const values: (string | null)[] = encoded.split(RECORD_SEPARATOR);
+  // A separator inside a value would shift every value after it: fail loudly rather than mislabel.
+  if (values.length !== ENCODED_WIDTH) throw new Error(`internal error: an encoded record has ${values.length} values, not ${ENCODED_WIDTH}`);
+  for (let i = 0; i < values.length; i++) if (values[i] === NULL) values[i] = null;
+  return values;
+}
+
+/** The inverse of encodeRecord (API consumers of the parse worker; tests). */
+export function decodeRecord(encoded: string): RecordInput {
+  const values = encodedValues(encoded);
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < PERSON_COLUMNS.length; i++) row[PERSON_COLUMNS[i]!] = values[i + 2];
+  for (const column of ['desil', 'persentil', 'padan_dukcapil']) if (row[column] !== null) row[column] = Number(row[column]);
+  return { line: Number(values[0]), cells: cellsOfRaw(values[1]!), person: personFromRow(row) };
+}
+
+function insertStatement(db: Db, snapshotId: number): Statement<unknown[]> {
+  // The snapshot id is the same for every row: written into the statement, not bound per row.
+  const columns = ['line', 'raw', ...PERSON_COLUMNS];
+  return db.prepare(`INSERT INTO records (snapshot_id, ${columns.join(', ')}) VALUES (${Number(snapshotId)}, ${columns.map(() => '?').join(', ')})`);
+}
+
 /** A prepared insert for one snapshot: prepared once, run per row inside the caller's transaction. */
 export function recordInserter(db: Db, snapshotId: number): (rows: readonly RecordInput[]) => void {
-  const columns = ['snapshot_id', 'line', 'raw', ...PERSON_COLUMNS];
-  const insert = db.prepare(`INSERT INTO records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const insert = insertStatement(db, snapshotId);
   return (rows) => {
-    for (const row of rows) insert.run(snapshotId, row.line, JSON.stringify(row.cells), ...personValues(row.person));
+    for (const row of rows) insert.run(row.line, rawOfCells(row.cells), ...personValues(row.person));
+  };
+}
+
+/** Like recordInserter, for records encoded with encodeRecord. */
+export function encodedRecordInserter(db: Db, snapshotId: number): (rows: readonly string[]) => void {
+  const insert = insertStatement(db, snapshotId);
+  return (rows) => {
+    // Spread rather than an array: better-sqlite3 binds arguments faster than array elements.
+    for (let i = 0; i < rows.length; i++) insert.run(...encodedValues(rows[i]!));
   };
 }
 
@@ -119,7 +208,7 @@ export function* recordPages(db: Db, snapshotId: number, pageSize = 10_000): Gen
       id: row.id,
       snapshotId: row.snapshot_id,
       line: row.line,
-      cells: JSON.parse(row.raw) as string[],
+      cells: cellsOfRaw(row.raw),
       person: personFromRow(row),
     }));
   }
@@ -130,13 +219,13 @@ export function recordById(db: Db, id: number): (StoredRecord & { source: Source
     .prepare('SELECT records.*, snapshots.source AS source FROM records JOIN snapshots ON snapshots.id = records.snapshot_id WHERE records.id = ?')
     .get(id) as (RecordRow & { source: Source }) | undefined;
   if (!row) return undefined;
-  return { id: row.id, snapshotId: row.snapshot_id, line: row.line, cells: JSON.parse(row.raw) as string[], person: personFromRow(row), source: row.source };
+  return { id: row.id, snapshotId: row.snapshot_id, line: row.line, cells: cellsOfRaw(row.raw), person: personFromRow(row), source: row.source };
 }
 
 /** Finds records of a snapshot by their source id (p3ke_id / dtks_id). */
 export function recordsBySourceId(db: Db, snapshotId: number, sourceId: string): StoredRecord[] {
   const rows = db.prepare('SELECT * FROM records WHERE snapshot_id = ? AND source_id = ? ORDER BY id').all(snapshotId, sourceId) as RecordRow[];
-  return rows.map((row) => ({ id: row.id, snapshotId: row.snapshot_id, line: row.line, cells: JSON.parse(row.raw) as string[], person: personFromRow(row) }));
+  return rows.map((row) => ({ id: row.id, snapshotId: row.snapshot_id, line: row.line, cells: cellsOfRaw(row.raw), person: personFromRow(row) }));
 }
 
 /**

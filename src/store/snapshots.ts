@@ -3,7 +3,7 @@
 // the store as it was.
 import type { Source } from '../normalise/types.js';
 import type { Db } from './open.js';
-import { recordInserter, type RecordInput } from './records.js';
+import { encodedRecordInserter, recordInserter, type RecordInput } from './records.js';
 
 export interface SnapshotMeta {
   source: Source;
@@ -102,6 +102,8 @@ export function snapshotWithSha256(db: Db, source: Source, sha256: string): Snap
 export interface SnapshotWriter {
   readonly id: number;
   addRecords(rows: readonly RecordInput[]): void;
+  /** Records encoded with encodeRecord (records.ts), as the parse worker sends them. */
+  addEncodedRecords(rows: readonly string[]): void;
   addRejects(rows: readonly RejectInput[]): void;
   /** Writes the final counts and commits everything since beginSnapshot. */
   commit(totals: { fileSize: number; sha256: string; rowsRead: number; finishedAt: string }): Snapshot;
@@ -125,6 +127,7 @@ export function beginSnapshot(db: Db, meta: SnapshotMeta): SnapshotWriter {
       .run(meta.source, meta.fileName, meta.profile, meta.encoding, meta.delimiter, meta.headerLine, JSON.stringify(meta.headers), JSON.stringify(meta.mapping), meta.startedAt);
     const id = Number(lastInsertRowid);
     const insertRecords = recordInserter(db, id);
+    const insertEncoded = encodedRecordInserter(db, id);
     const insertReject = db.prepare('INSERT INTO rejects (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)');
     let accepted = 0;
     let rejected = 0;
@@ -132,6 +135,10 @@ export function beginSnapshot(db: Db, meta: SnapshotMeta): SnapshotWriter {
       id,
       addRecords(rows) {
         insertRecords(rows);
+        accepted += rows.length;
+      },
+      addEncodedRecords(rows) {
+        insertEncoded(rows);
         accepted += rows.length;
       },
       addRejects(rows) {

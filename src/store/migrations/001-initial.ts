@@ -26,7 +26,7 @@ CREATE TABLE records (
   id              INTEGER PRIMARY KEY,
   snapshot_id     INTEGER NOT NULL REFERENCES snapshots (id),
   line            INTEGER NOT NULL,
-  raw             TEXT    NOT NULL, -- JSON array of the row's cells, verbatim
+  raw             TEXT    NOT NULL, -- the row's cells, verbatim: its text after its delimiter, or a JSON array (records.ts)
   source_id       TEXT    NOT NULL,
   family_id       TEXT,
   nik             TEXT,
