@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { Source } from '../normalise/types.js';
 import type { Db } from '../store/open.js';
+import { deferRecordIndex, storedRecordCount } from '../store/records.js';
 import { beginSnapshot, snapshotWithSha256, type Snapshot } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import type { ExportProfile } from './profiles.js';
@@ -66,6 +67,12 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
   });
   let writer: ReturnType<typeof beginSnapshot> | undefined;
   let rows = 0;
+  // The records index is built again at the end when this snapshot will be at least as big as
+  // everything stored before it (see deferRecordIndex); decided at the first batch, which tells
+  // the bytes per row, hence about how many rows the file holds.
+  let storedBefore = 0;
+  let indexDecided = false;
+  let buildIndex: (() => void) | null = null;
   try {
     for await (const event of events) {
       checkSignal(options.signal);
@@ -74,6 +81,7 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
           const known = snapshotWithSha256(db, options.source, (await hashing).sha256);
           if (known) return unchanged(known);
         }
+        storedBefore = storedRecordCount(db);
         writer = beginSnapshot(db, {
           source: options.source,
           fileName,
@@ -91,6 +99,11 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
         writer.addEncodedRecords(records);
         writer.addRejects(event.rejects);
         rows += records.length + event.rejects.length;
+        if (!indexDecided && rows > 0) {
+          indexDecided = true;
+          const expected = total !== null && event.bytesRead > 0 ? (total / event.bytesRead) * rows : rows;
+          if (storedBefore <= expected) buildIndex = deferRecordIndex(db);
+        }
         options.onProgress?.({ bytesRead: event.bytesRead, totalBytes: total, rows });
       } else {
         if (!writer) throw new PadanError(`${fileName}: no header row found`, EXIT.failure);
@@ -100,6 +113,7 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
           writer.rollback();
           return unchanged(known);
         }
+        buildIndex?.();
         const snapshot = writer.commit({ fileSize: event.bytes, sha256: event.sha256, rowsRead: event.rowsRead, finishedAt: new Date().toISOString() });
         const seconds = (performance.now() - started) / 1000;
         return {

@@ -102,7 +102,7 @@ export interface ReadExportOptions {
 // and 1,000 rows, two and 200 MB), for the same time.
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Batches the worker may send before the consumer has taken them. */
-export const MAX_IN_FLIGHT = 2;
+export const MAX_IN_FLIGHT = Number(process.env.MIF ?? 2);
 /**
  * Old-generation heap of the parse worker, MiB. It holds the region list (~20 MB, ~50 with the
  * name indexes) and bounded memo tables (at most ~30 MB, see normalise/memo.ts); left to itself,

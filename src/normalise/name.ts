@@ -579,6 +579,12 @@ export function normaliseName(raw: string | undefined): NameResult {
   return (PLAIN_WORDS.test(folded) ? plainName(folded) : null) ?? memoRuled(folded);
 }
 
+/** The full rules alone, without the short path for plain names (tests compare the two). */
+export function normaliseNameByRules(raw: string): NameResult {
+  const trimmed = raw.trim();
+  return !trimmed || NULL_MARKERS.test(trimmed) ? EMPTY : ruledName(fold(trimmed));
+}
+
 /** Places (tempat lahir): folded and spaced like names, but no title or Muhammad rules. */
 export function normalisePlainName(raw: string | undefined): string | null {
   const trimmed = raw?.trim();

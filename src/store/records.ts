@@ -185,6 +185,25 @@ export function encodedRecordInserter(db: Db, snapshotId: number): (rows: readon
   };
 }
 
+/** Records of every snapshot in the store (committed ones: a count kept with each snapshot). */
+export function storedRecordCount(db: Db): number {
+  return (db.prepare('SELECT coalesce(sum(rows_accepted), 0) AS n FROM snapshots').get() as { n: number }).n;
+}
+
+/**
+ * For a bulk load inside the caller's transaction: drops the index on (snapshot_id, source_id)
+ * and returns the function that builds it again, as it was defined. Built once from sorted keys,
+ * it costs a second for a million records; kept up to date row by row, each insert lands on a
+ * random page of it, which for DTKS's UUID ids took fifteen seconds a million rows. Building
+ * reads every snapshot, so it pays only when the new snapshot is a good part of the store.
+ */
+export function deferRecordIndex(db: Db): () => void {
+  const index = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'records_snapshot'").get() as { sql: string } | undefined;
+  if (!index) return () => undefined;
+  db.exec('DROP INDEX records_snapshot');
+  return () => db.exec(index.sql);
+}
+
 /** Rewrites the canonical fields of stored records (re-normalisation after a rule change). */
 export function recordUpdater(db: Db): (id: number, person: NormalisedPerson) => void {
   const update = db.prepare(`UPDATE records SET ${PERSON_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`);

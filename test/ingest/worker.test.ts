@@ -78,6 +78,23 @@ describe('parse worker', () => {
     expect(Math.max(...worker.batchSizes)).toBeLessThanOrEqual(16);
   });
 
+  it.each([
+    ['tab, CRLF', '\t', '\r\n'],
+    ['pipe, CR only', '|', '\r'],
+    ['semicolon, LF', ';', '\n'],
+  ])('gives exactly the in-thread rows whatever the delimiter and line break (%s)', async (_, delimiter, eol) => {
+    // Unquoted rows travel as their text: backslashes, quotes inside a cell, tabs and non-ASCII
+    // must come back as the cells the reader made (quoted rows travel as JSON).
+    const odd = ['C:\\DATA\\X', 'JL. "MAWAR"', 'A\tB', 'É Ñ 😀', 'RT 1/RW 2', '[x]', '\\"'];
+    const rows = Array.from({ length: 60 }, (_, i) => p3keRow({ family: String(500000000 + i), alamat: odd[i % odd.length]!, nama: i % 3 ? 'SITI AMINAH' : 'Ma\'ruf' }));
+    const path = tempFile(`odd-${delimiter.charCodeAt(0)}.csv`, utf8(csv([P3KE_HEADER, ...rows], { delimiter, eol })));
+    const inThread = await read(path, { batchSize: 7 });
+    const worker = await viaWorker(compiled.readExport(path, { source: 'p3ke', worker: true, batchSize: 7, today: TODAY }));
+    expect(inThread.rows.length + inThread.rejects.length).toBe(60);
+    expect(worker.rows).toEqual(inThread.rows);
+    expect(worker.rejects).toEqual(inThread.rejects);
+  });
+
   it('standard input through the worker (chunks pulled from this thread)', async () => {
     const bytes = utf8(csv([DTKS_HEADER, ...Array.from({ length: 40 }, (_, i) => dtksRow(String(i + 1)))], { delimiter: '|', quoteAll: true }));
     const chunks = Array.from({ length: Math.ceil(bytes.length / 100) }, (_, i) => bytes.subarray(i * 100, (i + 1) * 100));

@@ -5,7 +5,18 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { openStore } from '../../src/store/open.js';
-import { recordPages, recordsBySourceId } from '../../src/store/records.js';
+import { invalidNikRecords } from '../../src/store/findings.js';
+import {
+  cellsOfRaw,
+  decodeRecord,
+  deferRecordIndex,
+  encodeRecord,
+  rawOfText,
+  recordById,
+  recordPages,
+  recordsBySourceId,
+  storedRecordCount,
+} from '../../src/store/records.js';
 import { beginSnapshot, latestSnapshot, listSnapshots, rejectsOf, snapshotWithSha256 } from '../../src/store/snapshots.js';
 import { EXIT, PadanError } from '../../src/util/errors.js';
 import { makePerson } from '../helpers/person.js';
@@ -135,6 +146,60 @@ describe('snapshots', () => {
     const pages = [...recordPages(store.db, snapshot.id, 10)];
     expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
     expect(pages.flat().map((r) => r.line)).toEqual(Array.from({ length: 25 }, (_, i) => i + 4));
+    store.close();
+  });
+});
+
+describe('records as the parse worker encodes them', () => {
+  it('read back exactly, raw cells stored as text or as JSON', () => {
+    const store = openStore(path, { write: true });
+    const plain = ['100000001', '1', '9171014507850001', 'JL. MAWAR, RT 1'];
+    const quoted = ['100000001', '2', '', 'said "hi"\nthen ;left', '[x]'];
+    const papua = makePerson({ sourceId: '100000001-1', nik: '9171014507850001', desil: 3, padanDukcapil: false, flags: ['gelar_stripped'] });
+    const missing = makePerson({ sourceId: '100000001-2', nik: null, nikStatus: 'missing', persentil: 35, padanDukcapil: null, programmes: {} });
+    const plainRaw = rawOfText(plain.join(';'), ';');
+    expect(plainRaw).toBe(';100000001;1;9171014507850001;JL. MAWAR, RT 1');
+    expect(rawOfText('x', '[')).toBeNull(); // a JSON array starts with `[`
+    const writer = beginSnapshot(store.db, meta);
+    writer.addEncodedRecords([encodeRecord(4, plain, papua, plainRaw!), encodeRecord(5, quoted, missing)]);
+    const snapshot = writer.commit(totals);
+    const [page] = [...recordPages(store.db, snapshot.id)];
+    expect(page!.map(({ line, cells, person }) => ({ line, cells, person }))).toEqual([
+      { line: 4, cells: plain, person: papua },
+      { line: 5, cells: quoted, person: missing },
+    ]);
+    expect(cellsOfRaw(plainRaw!)).toEqual(plain);
+    expect(recordById(store.db, page![1]!.id)?.cells).toEqual(quoted);
+    expect(recordsBySourceId(store.db, snapshot.id, '100000001-1')[0]?.cells).toEqual(plain);
+    // Reports read raw cells as a JSON array, whichever form the store keeps.
+    const invalid = [...invalidNikRecords(store.db, snapshot.id)];
+    expect(invalid.map((r) => JSON.parse(r.raw) as string[])).toEqual([quoted]);
+    store.close();
+  });
+
+  it('decodeRecord inverts encodeRecord', () => {
+    const person = makePerson({ desil: 10, persentil: null, padanDukcapil: true, programmes: { pkh: true, bst: false }, flags: ['a', 'b'] });
+    expect(decodeRecord(encodeRecord(7, ['a', '', 'é'], person))).toEqual({ line: 7, cells: ['a', '', 'é'], person });
+  });
+
+  it('a deferred index is built again before commit, and is back after a rollback', () => {
+    const store = openStore(path, { write: true });
+    const indexSql = (): string | undefined =>
+      (store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'records_snapshot'").get() as { sql: string } | undefined)?.sql;
+    const before = indexSql();
+    let writer = beginSnapshot(store.db, meta);
+    deferRecordIndex(store.db);
+    expect(indexSql()).toBeUndefined();
+    writer.rollback();
+    expect(indexSql()).toBe(before);
+    writer = beginSnapshot(store.db, meta);
+    const build = deferRecordIndex(store.db);
+    writer.addEncodedRecords([encodeRecord(4, ['1'], makePerson({ sourceId: 'a-1' })), encodeRecord(5, ['2'], makePerson({ sourceId: 'a-2' }))]);
+    build();
+    const snapshot = writer.commit(totals);
+    expect(indexSql()).toBe(before);
+    expect(storedRecordCount(store.db)).toBe(2);
+    expect(recordsBySourceId(store.db, snapshot.id, 'a-2').map((r) => r.line)).toEqual([5]);
     store.close();
   });
 });
