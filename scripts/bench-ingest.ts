@@ -1,6 +1,8 @@
-// npm run bench:ingest [-- --persons N --seed S]: padan's ingest of a generated P3KE export
-// against the sqlite3 shell's .import of the same file. Targets (issue 2): ≥ 0.75× the rows/s
-// of .import, peak RSS ≤ 300 MB.
+// npm run bench:ingest [-- --persons N --seed S --normalise-share]: padan's ingest of a generated
+// P3KE export against the sqlite3 shell's .import of the same file. Targets (issue 2): ≥ 0.75× the
+// rows/s of .import, peak RSS ≤ 300 MB. With --normalise-share, padan ingests the file once more
+// with normalisation skipped (raw cells stored as the canonical values, so the rows written are
+// about as big): what normalising adds to ingest time (issue 3: at most 25%).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { argValue, generated, run, runPadan, sqlite3 } from './bench-util.js';
@@ -41,4 +43,10 @@ console.log(`sqlite3 .import:  ${imported.seconds.toFixed(2)} s, ${Math.round(im
 console.log(`ratio:            ${ratio.toFixed(2)}x of .import (target >= 0.75) ${ratio >= 0.75 ? 'MET' : 'MISSED'}`);
 console.log(`peak RSS:         ${padan.peakRssMb.toFixed(0)} MB (target <= 300) ${padan.peakRssMb <= 300 ? 'MET' : 'MISSED'}`);
 clean(db);
+if (process.argv.includes('--normalise-share')) {
+  const raw = runPadan(['ingest', 'p3ke', data.p3ke, '--db', db, '--json'], { PADAN_BENCH_SKIP_NORMALISE: '1' });
+  const share = padan.seconds / raw.seconds - 1;
+  console.log(`without normalise: ${raw.seconds.toFixed(2)} s; normalising adds ${(share * 100).toFixed(0)}% to ingest time (target <= 25%) ${share <= 0.25 ? 'MET' : 'MISSED'}`);
+  clean(db);
+}
 clean(importDb);

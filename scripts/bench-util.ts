@@ -26,8 +26,8 @@ export function run(command: string, args: readonly string[], options: { env?: N
 }
 
 /** Runs padan as a user would (bin/padan.js), with the peak-RSS hook. */
-export function runPadan(args: readonly string[]): Measured {
-  const measured = run(process.execPath, ['--import', RSS_HOOK, PADAN, ...args]);
+export function runPadan(args: readonly string[], env?: NodeJS.ProcessEnv): Measured {
+  const measured = run(process.execPath, ['--import', RSS_HOOK, PADAN, ...args], { env });
   if (measured.status !== 0) {
     throw new Error(`padan ${args.join(' ')} exited ${String(measured.status)}:\n${measured.stderr.slice(-4000)}`);
   }

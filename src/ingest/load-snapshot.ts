@@ -49,10 +49,11 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
     rowsPerSecond: 0,
   });
 
-  // A file is hashed before anything is written, so an unchanged export costs one pass and no
-  // writes. The hash runs while the reader starts (its worker loads the region list and parses the
-  // first rows, which this thread would wait for anyway) and is awaited at the header.
-  const hashing = input !== '-' && !options.force ? sha256OfFile(input) : null;
+  // A file is hashed here, before anything is written, so an unchanged export costs one pass and
+  // no writes; the reader then need not hash it again. The hash runs while the reader starts (its
+  // worker loads the region list and parses the first rows, which this thread waits for anyway)
+  // and is awaited at the header. Standard input is hashed by the reader as it streams.
+  const hashing = input !== '-' ? sha256OfFile(input) : null;
   hashing?.catch(() => undefined); // a read error is the reader's to report
 
   const total = input === '-' ? null : totalBytes(input);
@@ -64,6 +65,7 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
     worker: options.worker,
     // The ingest benchmark times ingest without normalisation too (issue 3: its share of the time).
     skipNormalise: process.env.PADAN_BENCH_SKIP_NORMALISE === '1',
+    hash: hashing === null,
   });
   let writer: ReturnType<typeof beginSnapshot> | undefined;
   let rows = 0;
@@ -77,7 +79,7 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
     for await (const event of events) {
       checkSignal(options.signal);
       if (event.type === 'header') {
-        if (hashing) {
+        if (hashing && !options.force) {
           const known = snapshotWithSha256(db, options.source, (await hashing).sha256);
           if (known) return unchanged(known);
         }
@@ -107,14 +109,22 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
         options.onProgress?.({ bytesRead: event.bytesRead, totalBytes: total, rows });
       } else {
         if (!writer) throw new PadanError(`${fileName}: no header row found`, EXIT.failure);
+        let { sha256 } = event;
+        if (hashing) {
+          const hashed = await hashing;
+          if (hashed.bytes !== event.bytes) {
+            throw new PadanError(`${fileName}: the file changed while it was read (${hashed.bytes} bytes, then ${event.bytes})`, EXIT.failure, 'ingest it again once it is complete');
+          }
+          sha256 = hashed.sha256;
+        }
         // Standard input is hashed while it streams; an unchanged export is dropped here.
-        const known = options.force ? undefined : snapshotWithSha256(db, options.source, event.sha256);
+        const known = options.force ? undefined : snapshotWithSha256(db, options.source, sha256);
         if (known) {
           writer.rollback();
           return unchanged(known);
         }
         buildIndex?.();
-        const snapshot = writer.commit({ fileSize: event.bytes, sha256: event.sha256, rowsRead: event.rowsRead, finishedAt: new Date().toISOString() });
+        const snapshot = writer.commit({ fileSize: event.bytes, sha256, rowsRead: event.rowsRead, finishedAt: new Date().toISOString() });
         const seconds = (performance.now() - started) / 1000;
         return {
           status: 'ingested',

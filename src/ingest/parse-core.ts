@@ -1,12 +1,14 @@
 // The part of ingest that runs in the parse worker (or in this thread with `worker: false`): bytes
 // in; header, then batches of normalised rows and rejects out. Both paths run exactly this code.
 import { createHash } from 'node:crypto';
+import { isoOf } from '../normalise/date.js';
 import { normalisePerson, sourceIdOf } from '../normalise/person.js';
 import { encodeRecord, rawOfText } from '../store/records.js';
 import type { CanonicalField, NormalisedPerson, RawFields, Source } from '../normalise/types.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { CsvReader, type RecordSink } from './csv.js';
 import { ChunkDecoder } from './decode.js';
+import { RecordBytes } from './record-bytes.js';
 import { detectLayout, HEADER_SCAN_RECORDS, type Layout, type Mapping } from './header.js';
 import type { ExportProfile } from './profiles.js';
 import { resolveDelimiter, resolveEncoding, SNIFF_BYTES, sniffEncoding, sniffLineBreak, type Encoding } from './sniff.js';
@@ -40,16 +42,19 @@ export interface CoreOptions {
   /** The file as named in messages. */
   label: string;
   /**
-   * Batches carry `records` (encodeRecord, as the store binds them) instead of `rows`: each row
-   * is encoded as soon as it is normalised, so its cells and person die young (the worker's
-   * garbage collector copied 5,000-row batches of objects from one generation to the next).
+   * Batches carry `records` (encodeRecord, as the store binds them, in the bytes of
+   * record-bytes.ts) instead of `rows`: each row is encoded as soon as it is normalised, so its
+   * cells, person and record die young (the worker's garbage collector copied batches of objects
+   * from one generation to the next).
    */
   encodeRecords?: boolean;
-  /** Benchmarks only (the normalisation share of ingest): a stub person of ids and nulls. */
+  /** Benchmarks only (the normalisation share of ingest): raw cells stand in for canonical values. */
   skipNormalise?: boolean;
+  /** false: the caller hashes the file itself, the end event's sha256 is empty. */
+  hash?: boolean;
 }
 
-export type CoreEvent = { type: 'header'; header: ExportHeader } | { type: 'batch'; rows: ExportRow[]; records: string[]; rejects: RejectedRow[] };
+export type CoreEvent = { type: 'header'; header: ExportHeader } | { type: 'batch'; rows: ExportRow[]; records: Uint8Array | null; rejects: RejectedRow[] };
 
 /** Text decoded before the header is looked for: enough for a title block and several header rows. */
 const DETECT_CHARS = SNIFF_BYTES;
@@ -103,24 +108,26 @@ export function fieldsFromCells(cells: readonly string[], mapping: Mapping): Raw
 
 /**
  * What ingest stores when normalisation is skipped (benchmarks: the share of ingest time that
- * normalising takes). Each canonical column gets the raw cell nearest to it, untouched, so that
- * the rows written are about as many bytes as normalised ones and only the normalisers' work is
- * left out.
+ * normalising takes). Each canonical column gets the raw cell nearest to it, untouched (parts of
+ * the raw region code for its levels), so that the rows written hold about the same values and
+ * bytes as normalised ones and only the normalisers' work is left out.
  */
 function stubPerson(f: RawFields, source: Source): NormalisedPerson {
   const v = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
   const n = (s: string | undefined): number | null => (s === undefined || s === '' || Number.isNaN(Number(s)) ? null : Number(s));
+  const kode = v(f.kode_wilayah);
   return {
     sourceId: sourceIdOf(f, source) ?? '',
     familyId: v(f.family_id),
-    nik: v(f.nik), nikStatus: 'valid', nikDetail: null, nikTglLahir: v(f.tgl_lahir), nikSex: null,
+    nik: v(f.nik), nikStatus: 'valid', nikDetail: null, nikTglLahir: v(f.tgl_lahir), nikSex: v(f.jenis_kelamin?.slice(0, 1)) as NormalisedPerson['nikSex'],
     noKk: v(f.no_kk), noKkStatus: 'missing',
     nama: v(f.nama), namaGelar: null, namaBin: null, namaKey: v(f.nama), namaTokens: v(f.nama), namaInitials: v(f.nama?.slice(0, 2)),
-    tglLahir: v(f.tgl_lahir), tglLahirFlag: 'ok', jenisKelamin: null, hubungan: null, tempatLahir: v(f.tempat_lahir), namaIbu: v(f.nama_ibu),
-    kodeWilayah: v(f.kode_wilayah), kodeProvinsi: v(f.kode_provinsi), kodeKabupaten: v(f.kode_kabupaten), kodeKecamatan: v(f.kode_kecamatan),
+    tglLahir: v(f.tgl_lahir), tglLahirFlag: 'ok', jenisKelamin: v(f.jenis_kelamin?.slice(0, 1)) as NormalisedPerson['jenisKelamin'], hubungan: v(f.hubungan) as NormalisedPerson['hubungan'],
+    tempatLahir: v(f.tempat_lahir), namaIbu: v(f.nama_ibu),
+    kodeWilayah: kode, kodeProvinsi: kode && kode.slice(0, 2), kodeKabupaten: kode && kode.slice(0, 5), kodeKecamatan: kode && kode.slice(0, 8),
     wilayahStatus: 'ok', provinsi: v(f.provinsi), kabupaten: v(f.kabupaten), kecamatan: v(f.kecamatan), desa: v(f.desa),
-    alamat: v(f.alamat), dusun: v(f.dusun), rt: v(f.rt), rw: v(f.rw),
-    desil: n(f.desil), persentil: n(f.persentil), padanDukcapil: null,
+    alamat: v(f.alamat), dusun: v(f.dusun), rt: v(f.rt) ?? '001', rw: v(f.rw) ?? '001',
+    desil: n(f.desil), persentil: n(f.persentil), padanDukcapil: f.padan_dukcapil === undefined ? null : f.padan_dukcapil === 'Ya',
     programmes: { pkh: f.pkh === 'Ya', bpnt: f.bpnt === 'Ya', sembako: f.sembako === 'Ya', bpum: f.bpum === 'Ya', bst: f.bst === 'Ya' },
     flags: [],
   };
@@ -203,13 +210,14 @@ export class ExportParser {
   private pendingText = '';
   private reader: CsvReader | null = null;
   private rows: ExportRow[] = [];
-  private records: string[] = [];
+  private records: RecordBytes | null = null;
   private rejects: RejectedRow[] = [];
   private occurrences: OccurrenceCounter | null = null;
   private sawText = false;
   rowsRead = 0;
 
   constructor(private readonly options: CoreOptions) {
+    if (options.encodeRecords) this.records = new RecordBytes();
     // Overrides are checked before the first byte is read.
     if (options.encoding) resolveEncoding(options.encoding);
     if (options.delimiter) resolveDelimiter(options.delimiter);
@@ -306,7 +314,11 @@ export class ExportParser {
   }
 
   private sink(layout: Layout): RecordSink {
-    const { source, today, encodeRecords } = this.options;
+    const { source, encodeRecords } = this.options;
+    // One "today" for the whole snapshot (the local date when reading starts): each row asking the
+    // clock cost more than its date checks, and a file read across midnight gets one answer.
+    const now = new Date();
+    const today = this.options.today ?? isoOf(now.getFullYear(), now.getMonth() + 1, now.getDate());
     const normalise = this.options.skipNormalise ? stubPerson : normalisePerson;
     const { mapping, headers, minCells, lastHeaderLine, delimiter } = layout;
     const maxCells = headers.length;
@@ -361,7 +373,7 @@ export class ExportParser {
           person.sourceId = source === 'p3ke' && person.familyId ? `${person.familyId}-${unique}` : unique;
         }
         self.rowsRead++;
-        if (encodeRecords) self.records.push(encodeRecord(line, cells, person, (text !== undefined && rawOfText(text, delimiter)) || undefined));
+        if (encodeRecords) self.records!.add(encodeRecord(line, cells, person, (text !== undefined && rawOfText(text, delimiter)) || undefined));
         else self.rows.push({ line, cells, person });
         self.maybeFlush();
         return true;
@@ -370,14 +382,13 @@ export class ExportParser {
   }
 
   private maybeFlush(): void {
-    if (this.rows.length + this.records.length + this.rejects.length >= this.options.batchSize) this.flush();
+    if (this.rows.length + (this.records?.count ?? 0) + this.rejects.length >= this.options.batchSize) this.flush();
   }
 
   private flush(): void {
-    if (this.rows.length === 0 && this.records.length === 0 && this.rejects.length === 0) return;
-    this.ready.push({ type: 'batch', rows: this.rows, records: this.records, rejects: this.rejects });
+    if (this.rows.length === 0 && !this.records?.count && this.rejects.length === 0) return;
+    this.ready.push({ type: 'batch', rows: this.rows, records: this.records?.take() ?? null, rejects: this.rejects });
     this.rows = [];
-    this.records = [];
     this.rejects = [];
   }
 }
@@ -401,23 +412,23 @@ function countBreaks(s: string, limit: number): number {
 
 export type StreamEvent =
   | { type: 'header'; header: ExportHeader }
-  | { type: 'batch'; rows: ExportRow[]; records: string[]; rejects: RejectedRow[]; bytesRead: number }
+  | { type: 'batch'; rows: ExportRow[]; records: Uint8Array | null; rejects: RejectedRow[]; bytesRead: number }
   | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
 
-/** Runs the parser over a byte source, hashing it as it streams: the one loop both paths share. */
+/** Runs the parser over a byte source, hashing it as it streams (unless told not to): the one loop both paths share. */
 export async function* parseEvents(source: AsyncIterable<Uint8Array>, options: CoreOptions): AsyncGenerator<StreamEvent> {
   const parser = new ExportParser(options);
-  const hash = createHash('sha256');
+  const hash = options.hash === false ? null : createHash('sha256');
   let bytes = 0;
   for await (const chunk of source) {
-    hash.update(chunk);
+    hash?.update(chunk);
     bytes += chunk.length;
     parser.push(chunk);
     for (const event of parser.drain()) yield event.type === 'batch' ? { ...event, bytesRead: bytes } : event;
   }
   parser.finish();
   for (const event of parser.drain()) yield event.type === 'batch' ? { ...event, bytesRead: bytes } : event;
-  yield { type: 'end', rowsRead: parser.rowsRead, bytes, sha256: hash.digest('hex') };
+  yield { type: 'end', rowsRead: parser.rowsRead, bytes, sha256: hash?.digest('hex') ?? '' };
 }
 
 export type { Mapping };

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PadanError } from '../util/errors.js';
 import { parseEvents } from './parse-core.js';
-import { encodeRecords, fileChunks, type WorkerInput, type WorkerMessage } from './read-export.js';
+import { fileChunksBlocking, type WorkerInput, type WorkerMessage } from './read-export.js';
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
@@ -37,13 +37,13 @@ async function* pulledChunks(): AsyncGenerator<Uint8Array> {
 
 async function main(): Promise<void> {
   let sent = 0;
-  const source = input.path !== null ? fileChunks(input.path) : pulledChunks();
+  const source = input.path !== null ? fileChunksBlocking(input.path) : pulledChunks();
   for await (const event of parseEvents(source, { ...input.options, encodeRecords: true })) {
     if (event.type !== 'batch') {
       port.postMessage(event satisfies WorkerMessage);
       continue;
     }
-    const records = encodeRecords(event.records);
+    const records = event.records!;
     const message: WorkerMessage = { type: 'batch', records, rejects: event.rejects, bytesRead: event.bytesRead };
     port.postMessage(message, [records.buffer as ArrayBuffer]);
     sent++;

@@ -4,7 +4,7 @@
 // runs the very same code (parse-core.ts) in this thread. Memory stays flat either way: the worker
 // is never more than MAX_IN_FLIGHT batches ahead of the consumer, and the in-thread generator
 // reads no further than the batch it hands out.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -14,6 +14,7 @@ import { decodeRecord, encodeRecord } from '../store/records.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow } from './parse-core.js';
 import type { ExportProfile } from './profiles.js';
+import { recordsOfBytes } from './record-bytes.js';
 
 export type { ExportHeader, ExportRow, RejectedRow } from './parse-core.js';
 
@@ -32,49 +33,17 @@ export interface RowBatch {
 
 export type ExportEvent = { type: 'header'; header: ExportHeader } | RowBatch | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
 
-export const RECORDS_SEPARATOR = '\u001d';
-const utf8Decoder = new TextDecoder();
-
-/**
- * Encoded records as the worker sends them (see WorkerMessage): written one by one into a buffer of
- * its own (transferable), which cost a sixth of joining them and encoding the joined text.
- */
-export function encodeRecords(records: readonly string[]): Uint8Array {
-  let chars = 0;
-  for (let i = 0; i < records.length; i++) chars += records[i]!.length + 1;
-  // Enough for ASCII text without growing; each record checks room for its worst case (3 bytes a
-  // UTF-16 unit), as Buffer.write cuts what does not fit.
-  let buffer = Buffer.allocUnsafeSlow(chars + 65_536);
-  let at = 0;
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (buffer.length - at < record.length * 3 + 1) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, at + record.length * 3 + 1));
-      buffer.copy(bigger, 0, 0, at);
-      buffer = bigger;
-    }
-    if (i > 0) buffer[at++] = 0x1d;
-    at += buffer.write(record, at);
-  }
-  return buffer.subarray(0, at);
-}
-
-/** The records of encodeRecords, made into strings when first read. */
-function decodeRecords(bytes: Uint8Array): () => readonly string[] {
-  return () => (bytes.length === 0 ? [] : utf8Decoder.decode(bytes).split(RECORDS_SEPARATOR));
-}
-
-function rowBatch(rows: ExportRow[] | null, records: readonly string[] | (() => readonly string[]) | null, rejects: RejectedRow[], bytesRead: number): RowBatch {
+/** A batch from rows (in this thread) or from records made on first use (from the worker). */
+function rowBatch(rows: ExportRow[] | null, records: (() => readonly string[]) | null, rejects: RejectedRow[], bytesRead: number): RowBatch {
   let asRows = rows;
-  let asRecords = typeof records === 'function' ? null : records;
-  const lazyRecords = typeof records === 'function' ? records : null;
+  let asRecords: readonly string[] | null = null;
   return {
     type: 'batch',
     get rows() {
       return (asRows ??= this.records.map((r) => decodeRecord(r)));
     },
     get records() {
-      return (asRecords ??= lazyRecords ? lazyRecords() : asRows!.map((r) => encodeRecord(r.line, r.cells, r.person)));
+      return (asRecords ??= records ? records() : asRows!.map((r) => encodeRecord(r.line, r.cells, r.person)));
     },
     rejects,
     bytesRead,
@@ -92,8 +61,10 @@ export interface ReadExportOptions {
   worker?: boolean;
   /** ISO date for "future date" checks; tests fix it. */
   today?: string;
-  /** Benchmarks only: store ids and empty fields instead of normalising (see CoreOptions). */
+  /** Benchmarks only: raw cells stand in for canonical values (see CoreOptions). */
   skipNormalise?: boolean;
+  /** false: the caller hashes the input itself (sha256OfFile); the end event's sha256 is empty. */
+  hash?: boolean;
 }
 
 // Small batches and chunks keep the parse worker's garbage young: a batch or a chunk of text still
@@ -102,14 +73,19 @@ export interface ReadExportOptions {
 // and 1,000 rows, two and 200 MB), for the same time.
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Batches the worker may send before the consumer has taken them. */
-export const MAX_IN_FLIGHT = Number(process.env.MIF ?? 2);
+export const MAX_IN_FLIGHT = 2;
 /**
  * Old-generation heap of the parse worker, MiB. It holds the region list (~20 MB, ~50 with the
- * name indexes) and bounded memo tables (at most ~30 MB, see normalise/memo.ts); left to itself,
- * V8 let garbage grow the heap to three times that before collecting it, which pushed ingest
- * over its 300 MB budget.
+ * name indexes DTKS exports need) and bounded memo tables (~30 MB at most, see normalise/memo.ts),
+ * so it lives in ~40-70 MB; left to itself, V8 let garbage grow the heap to twice or three times
+ * that before collecting, which took ingest past its 300 MB budget.
  */
-export const WORKER_OLD_GENERATION_MB = 112;
+export const WORKER_OLD_GENERATION_MB = 144;
+/**
+ * Young generation of the parse worker, MiB. Rows die young, so a small one is enough: 16 MiB
+ * measured ~40 MB less peak RSS than V8's default, in the same time.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 16;
 /** Bytes per read when hashing a file (sha256OfFile). */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 /** Bytes per read when parsing a file: decoded into one string of text at a time. */
@@ -152,6 +128,35 @@ export async function sha256OfFile(path: string): Promise<{ sha256: string; byte
   return { sha256: hash.digest('hex'), bytes };
 }
 
+/**
+ * Reads a file chunk by chunk with blocking reads: for the parse worker, whose thread has nothing
+ * else to do meanwhile, and where each of the ~5,000 chunks of a 300 MB file cost ~80 µs through
+ * a stream (a thread-pool round trip and promises) against ~15 µs read directly.
+ */
+export async function* fileChunksBlocking(path: string): AsyncGenerator<Uint8Array> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafeSlow(PARSE_CHUNK_BYTES);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        throw fileError(path, error);
+      }
+      if (n === 0) return;
+      yield n === chunk.length ? chunk : chunk.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads a file chunk by chunk, turning I/O errors into messages naming the file. */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const stream = createReadStream(path, { highWaterMark: PARSE_CHUNK_BYTES });
@@ -174,6 +179,7 @@ function coreOptions(options: ReadExportOptions, label: string): CoreOptions {
     today: options.today,
     label,
     skipNormalise: options.skipNormalise,
+    hash: options.hash,
   };
 }
 
@@ -201,7 +207,7 @@ async function* readExportFile(path: string, options: ReadExportOptions): AsyncG
 
 async function* inThread(source: AsyncIterable<Uint8Array>, options: CoreOptions): AsyncGenerator<ExportEvent> {
   for await (const event of parseEvents(source, options)) {
-    yield event.type === 'batch' ? rowBatch(options.encodeRecords ? null : event.rows, options.encodeRecords ? event.records : null, event.rejects, event.bytesRead) : event;
+    yield event.type === 'batch' ? rowBatch(event.rows, null, event.rejects, event.bytesRead) : event;
   }
 }
 
@@ -213,11 +219,10 @@ export async function* readExportStream(stream: Readable, options: ReadExportOpt
 }
 
 /**
- * What the worker posts. Rows travel as encoded records (encodeRecord) joined by U+001D, which no
- * record holds, in UTF-8 bytes whose buffer is transferred, not copied: a batch waiting for the
- * writer is then no heap object, and its strings are made only when it is written, so they die
- * young (as strings, batches waiting in the queue outlived a scavenge and filled the old
- * generation with garbage).
+ * What the worker posts. Rows travel as encoded records in UTF-8 bytes (record-bytes.ts) whose
+ * buffer is transferred, not copied: a batch waiting for the writer is no heap object, and its
+ * strings are made only when it is written, so they die young (as strings, batches waiting in the
+ * queue outlived a scavenge and filled the old generation with garbage).
  */
 export type WorkerMessage =
   | { type: 'header'; header: ExportHeader }
@@ -266,7 +271,7 @@ class Inbox<T> {
 
 async function* viaWorker(input: { path: string } | { stream: Readable }, options: CoreOptions): AsyncGenerator<ExportEvent> {
   const data: WorkerInput = { path: 'path' in input ? input.path : null, options, maxInFlight: MAX_IN_FLIGHT };
-  const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } });
+  const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox<WorkerMessage>();
   let finished = false;
   const chunks = 'stream' in input ? (input.stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : null;
@@ -294,7 +299,8 @@ async function* viaWorker(input: { path: string } | { stream: Readable }, option
       const m = await inbox.next();
       if (m.type === 'header') yield m;
       else if (m.type === 'batch') {
-        yield rowBatch(null, decodeRecords(m.records), m.rejects, m.bytesRead);
+        const bytes = m.records;
+        yield rowBatch(null, () => recordsOfBytes(bytes), m.rejects, m.bytesRead);
         // Taken by the consumer: the worker may read one batch further.
         worker.postMessage({ type: 'ack' });
       } else if (m.type === 'end') {

@@ -1,6 +1,6 @@
 // Coded columns to one vocabulary: relation to the head of family (SHDK), yes/no flags (programme
 // recipients, Padan Dukcapil), desil and persentil. Words and numeric codes alike.
-import { Memo } from './memo.js';
+import { Memo, Recent } from './memo.js';
 import type { Hubungan, Sex } from './types.js';
 
 // A coded column holds a handful of spellings (`Ya`, `Tidak`, `Kepala Keluarga`) over a million
@@ -120,11 +120,12 @@ function hubunganWords(raw: string): Hubungan | Spouse | undefined {
   return value;
 }
 
+const hubunganRecent = new Recent<Hubungan | Spouse | 'none'>();
 const hubunganMemo = new Memo<Hubungan | Spouse | 'none'>(SPELLINGS);
 
 export function normaliseHubungan(raw: string | undefined, options?: HubunganOptions): Hubungan | null {
   if (raw === undefined) return null;
-  let value = hubunganMemo.get(raw);
+  let value = hubunganRecent.get(raw) ?? hubunganMemo.get(raw);
   if (value === undefined) {
     const code = CODE_RE.exec(raw);
     if (code) {
@@ -135,6 +136,7 @@ export function normaliseHubungan(raw: string | undefined, options?: HubunganOpt
     value = hubunganWords(raw) ?? 'none';
     hubunganMemo.set(raw, value);
   }
+  hubunganRecent.set(raw, value);
   return value === 'none' ? null : resolveSpouse(value, options?.sex);
 }
 
@@ -191,17 +193,19 @@ function yaTidak(raw: string): boolean | null {
   return null;
 }
 
+const yaTidakRecent = new Recent<boolean | null>();
 const yaTidakMemo = new Memo<boolean | null>(SPELLINGS);
 
 export function normaliseYaTidak(raw: string | undefined): boolean | null {
   if (raw === undefined) return null;
-  const direct = YA_TIDAK.get(raw);
-  if (direct !== undefined) return direct;
-  let value = yaTidakMemo.get(raw);
+  let value = yaTidakRecent.get(raw);
+  if (value !== undefined) return value;
+  value = YA_TIDAK.get(raw) ?? yaTidakMemo.get(raw);
   if (value === undefined) {
     value = yaTidak(raw);
     yaTidakMemo.set(raw, value);
   }
+  yaTidakRecent.set(raw, value);
   return value;
 }
 

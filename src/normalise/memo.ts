@@ -3,16 +3,20 @@
 
 /**
  * A copy of `s` that keeps no larger string alive. V8 makes a substring of 13 or more characters
- * a view into its parent, and the cells of a row are substrings of the whole chunk of text read
- * (a megabyte): one such key kept in a table would keep its chunk, and a full table nearly the
- * whole file. Concatenating and slicing again forces a fresh copy of just these characters.
+ * a view into its parent, and the cells of a row are substrings of the whole chunk of text read:
+ * one such key kept in a table would keep its chunk alive, and a full table most of the file
+ * (the worker's heap reached 300 MB so). Concatenating and slicing again forces a fresh copy of
+ * just these characters.
  */
 export function detached(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
-/** Longer keys are not remembered: such values hardly repeat, and memory stays bounded by count. */
-export const MAX_KEY_LENGTH = 64;
+/**
+ * Longer keys are not remembered (unless a table says otherwise): such values hardly repeat, and
+ * a bound on the count then bounds the memory too.
+ */
+export const MAX_KEY_LENGTH = 128;
 
 /**
  * A string-keyed cache of at most 2 × `limit` entries in two generations: when the young one is
@@ -24,7 +28,10 @@ export class Memo<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxKeyLength = MAX_KEY_LENGTH,
+  ) {}
 
   get(key: string): V | undefined {
     const hit = this.young.get(key);
@@ -35,11 +42,37 @@ export class Memo<V> {
   }
 
   set(key: string, value: V): void {
-    if (key.length > MAX_KEY_LENGTH) return;
+    if (key.length > this.maxKeyLength) return;
     if (this.young.size >= this.limit) {
       this.old = this.young;
       this.young = new Map();
     }
     this.young.set(detached(key), value);
+  }
+}
+
+/**
+ * The last few distinct keys of a coded column and their values, checked before a Memo: a yes/no
+ * column holds two spellings over a million rows (`Ya`, `Tidak`), and comparing with four strings
+ * costs less than looking one up in a Map.
+ */
+export class Recent<V> {
+  private readonly keys: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly values: (V | undefined)[] = [undefined, undefined, undefined, undefined];
+  private next = 0;
+
+  get(key: string): V | undefined {
+    const k = this.keys;
+    if (k[0] === key) return this.values[0];
+    if (k[1] === key) return this.values[1];
+    if (k[2] === key) return this.values[2];
+    if (k[3] === key) return this.values[3];
+    return undefined;
+  }
+
+  set(key: string, value: V): void {
+    this.keys[this.next] = detached(key);
+    this.values[this.next] = value;
+    this.next = (this.next + 1) & 3;
   }
 }

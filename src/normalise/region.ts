@@ -634,7 +634,8 @@ function resolveUncached(input: RegionInput): RegionResult {
 
 // Exports repeat the same few hundred region tuples over a million rows: remember them.
 const MEMO_LIMIT = 4096;
-const memo = new Memo<RegionResult>(MEMO_LIMIT);
+// Keys are nine fields long: long province and kabupaten names must still be remembered.
+const memo = new Memo<RegionResult>(MEMO_LIMIT, 1024);
 
 // Rows come grouped by desa, so most rows carry the tuple of the row before: compared field by
 // field, that costs less than building the memo key.

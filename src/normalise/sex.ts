@@ -1,7 +1,7 @@
 // Sex to `L` (laki-laki) or `P` (perempuan), whichever spelling or code the export used.
 // `P` is always perempuan, as on the KTP: a column coded P/W (pria/wanita) cannot be told apart
 // per value and would be misread; none of the layouts padan knows uses it.
-import { Memo } from './memo.js';
+import { Memo, Recent } from './memo.js';
 import type { Sex } from './types.js';
 
 /** Keys are upper-case with everything but letters and digits removed. */
@@ -50,16 +50,18 @@ function sexOf(raw: string): Sex | null {
 }
 
 // A column holds a handful of spellings (`Laki-laki`, `Perempuan`): remembered, bounded.
+const recent = new Recent<Sex | null>();
 const memo = new Memo<Sex | null>(1024);
 
 export function normaliseSex(raw: string | undefined): Sex | null {
   if (raw === undefined) return null;
-  const direct = SEXES.get(raw);
-  if (direct !== undefined) return direct;
-  let sex = memo.get(raw);
+  let sex = recent.get(raw);
+  if (sex !== undefined) return sex;
+  sex = SEXES.get(raw) ?? memo.get(raw);
   if (sex === undefined) {
     sex = sexOf(raw);
     memo.set(raw, sex);
   }
+  recent.set(raw, sex);
   return sex;
 }
