@@ -2,12 +2,11 @@ import { Command } from 'commander';
 import { loadProfileFile } from '../ingest/profiles.js';
 import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
-import { writeReports } from '../report/write-reports.js';
+import type { Lang } from '../i18n/index.js';
 import { phaseLogger } from '../util/progress.js';
-import { VERSION } from '../util/version.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
-import { finishReport, withReportOptions, type ReportCommandOptions } from './report-options.js';
+import { finishReport, withReportOptions, writeFormats, type ReportCommandOptions } from './report-options.js';
 import { abortOnSignals, openForWrite, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 interface RunOptions extends MatchCommandOptions, ReportCommandOptions {
@@ -68,7 +67,7 @@ export function runCommand(): Command {
       }
       const matched = matchLatest(store.db, { ...options, onPhase: phaseLogger() });
       log(describeMatch(matched));
-      const result = await writeReports(store.db, matched.run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs });
+      const result = await writeFormats(store.db, matched.run, options, cmd.optsWithGlobals().lang as Lang | undefined, timingsMs);
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     });
   });
