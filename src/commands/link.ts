@@ -7,6 +7,7 @@ import { recordsBySourceId } from '../store/records.js';
 import { latestSnapshot } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
+import { t } from '../i18n/index.js';
 
 export const defaultReviewer = (): string => {
   try {
@@ -21,7 +22,7 @@ function checkIds(db: Db, p3keId: string, dtksId: string): void {
   for (const [source, id] of [['p3ke', p3keId], ['dtks', dtksId]] as const) {
     const snapshot = latestSnapshot(db, source);
     if (!snapshot || recordsBySourceId(db, snapshot.id, id).length === 0) {
-      throw new PadanError(`no ${source.toUpperCase()} person ${id} in the newest ${source} snapshot`, EXIT.failure, 'ids are p3ke_id and dtks_id as in matches.csv');
+      throw new PadanError(t('error.noPerson', { source: source.toUpperCase(), id, snapshot: source }), EXIT.failure, t('hint.ids'));
     }
   }
 }

@@ -1,7 +1,7 @@
 // Options shared by the commands that write reports (run, report).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import type { Lang } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { failingConditions, parseFailOn } from '../report/fail-on.js';
 import { writeHtmlReport } from '../report/html/index.js';
 import { terminalSummary } from '../report/terminal.js';
@@ -83,6 +83,6 @@ export function finishReport(result: ReportResult, options: ReportCommandOptions
     process.stdout.write(terminalSummary(result, colour));
   }
   if (failing.length > 0) {
-    throw new PadanError(`--fail-on condition holds: ${failing.map((c) => c.text).join(', ')}`, EXIT.failOn);
+    throw new PadanError(t('error.failOnHolds', { conditions: failing.map((c) => c.text).join(', ') }), EXIT.failOn);
   }
 }

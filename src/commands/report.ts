@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseFailOn } from '../report/fail-on.js';
-import type { Lang } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { latestRun, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { finishReport, withReportOptions, writeFormats, type ReportCommandOptions } from './report-options.js';
@@ -22,7 +22,7 @@ export function reportCommand(): Command {
     usingStore(openForRead(options), async (store) => {
       if (options.failOn) parseFailOn(options.failOn);
       const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
-      if (!run) throw new PadanError(options.run ? `no run ${options.run} in the store` : 'no run in the store yet', EXIT.failure, 'padan match (or padan run P3KE DTKS) makes one; padan runs lists them');
+      if (!run) throw new PadanError(options.run ? t('error.noRun', { run: options.run }) : t('error.noRunYet'), EXIT.failure, t('hint.reportRun'));
       const result = await writeFormats(store.db, run, options, cmd.optsWithGlobals().lang as Lang | undefined);
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     }),

@@ -3,6 +3,7 @@ import { listRuns, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { parseRunId } from './report.js';
 import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
+import { t } from '../i18n/index.js';
 
 export function runsCommand(): Command {
   const command = new Command('runs')
@@ -15,7 +16,7 @@ export function runsCommand(): Command {
     usingStore(openForRead(options), (store) => {
       if (options.model !== undefined) {
         const run = runById(store.db, options.model);
-        if (!run) throw new PadanError(`no run ${options.model} in the store`, EXIT.failure, 'padan runs lists the runs');
+        if (!run) throw new PadanError(t('error.noRun', { run: options.model }), EXIT.failure, t('hint.listRuns'));
         printJson(run.model);
         return;
       }

@@ -8,8 +8,8 @@ export type Lang = 'en' | 'id';
 export const LANGS: readonly Lang[] = ['en', 'id'];
 export type MessageKey = keyof typeof en;
 
-/** The `{name}` parameters of a message, from its English text. */
-type ParamsOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | ParamsOf<Rest> : never;
+/** The `{name}` parameters of a message, from its English text (braces around other text are text). */
+type ParamsOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? (P extends `${string}${' ' | '"' | ':'}${string}` ? never : P) | ParamsOf<Rest> : never;
 type Args<K extends MessageKey> = [ParamsOf<(typeof en)[K]>] extends [never] ? [] : [params: Record<ParamsOf<(typeof en)[K]>, string | number>];
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { en, id };
@@ -43,4 +43,12 @@ export function translate<K extends MessageKey>(lang: Lang, key: K, ...args: Arg
 /** A message in the terminal language. */
 export function t<K extends MessageKey>(key: K, ...args: Args<K>): string {
   return translate(current, key, ...args);
+}
+
+/** Why a file could not be opened, from its error code. */
+export function whyUnreadable(code: string | undefined): string {
+  if (code === 'ENOENT') return t('why.noSuchFile');
+  if (code === 'EISDIR') return t('why.directory');
+  if (code === 'EACCES' || code === 'EPERM') return t('why.permission');
+  return t('why.unreadable', { code: code ?? 'error' });
 }

@@ -7,6 +7,7 @@ import { beginSnapshot, snapshotWithSha256, type Snapshot } from '../store/snaps
 import { EXIT, PadanError } from '../util/errors.js';
 import type { ExportProfile } from './profiles.js';
 import { readExport, sha256OfFile, totalBytes } from './read-export.js';
+import { t } from '../i18n/index.js';
 
 export interface LoadOptions {
   source: Source;
@@ -33,7 +34,7 @@ export interface LoadResult {
 }
 
 function checkSignal(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PadanError('interrupted: nothing was written to the store', EXIT.interrupted);
+  if (signal?.aborted) throw new PadanError(t('error.interrupted'), EXIT.interrupted);
 }
 
 export async function loadSnapshot(db: Db, input: string, options: LoadOptions): Promise<LoadResult> {
@@ -108,12 +109,12 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
         }
         options.onProgress?.({ bytesRead: event.bytesRead, totalBytes: total, rows });
       } else {
-        if (!writer) throw new PadanError(`${fileName}: no header row found`, EXIT.failure);
+        if (!writer) throw new PadanError(t('error.noHeader', { file: fileName }), EXIT.failure);
         let { sha256 } = event;
         if (hashing) {
           const hashed = await hashing;
           if (hashed.bytes !== event.bytes) {
-            throw new PadanError(`${fileName}: the file changed while it was read (${hashed.bytes} bytes, then ${event.bytes})`, EXIT.failure, 'ingest it again once it is complete');
+            throw new PadanError(t('error.fileChanged', { file: fileName, before: hashed.bytes, after: event.bytes }), EXIT.failure, t('hint.fileChanged'));
           }
           sha256 = hashed.sha256;
         }

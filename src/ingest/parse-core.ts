@@ -12,6 +12,7 @@ import { RecordBytes } from './record-bytes.js';
 import { detectLayout, HEADER_SCAN_RECORDS, type Layout, type Mapping } from './header.js';
 import type { ExportProfile } from './profiles.js';
 import { resolveDelimiter, resolveEncoding, SNIFF_BYTES, sniffEncoding, sniffLineBreak, type Encoding } from './sniff.js';
+import { t } from '../i18n/index.js';
 
 export interface ExportHeader {
   line: number;
@@ -282,7 +283,7 @@ export class ExportParser {
     const { options } = this;
     const text = this.pendingText;
     if (!this.sawText) {
-      throw new PadanError(`${options.label}: the file is empty`, EXIT.failure, 'export the sheet again, or check the file name');
+      throw new PadanError(t('error.emptyFile', { label: options.label }), EXIT.failure, t('hint.emptyFile'));
     }
     const lineBreak = sniffLineBreak(text.slice(0, DETECT_CHARS * 2));
     // Detection reads complete lines only, as if they were the whole file, so that a broken quote

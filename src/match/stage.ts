@@ -9,6 +9,7 @@ import { latestSnapshot } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { MATCH_RECORD_FIELDS, MatchInputBuilder, matchInput, validateBlockingRules, validateModel, type BlockingRule, type MatchModel, type MatchOutcome } from './index.js';
+import { t } from '../i18n/index.js';
 
 export interface MatchStageOptions {
   threshold?: number;
@@ -39,18 +40,18 @@ function readJson(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PadanError(`cannot read the ${what} ${path}: ${(error as Error).message}`, EXIT.failure);
+    throw new PadanError(t('error.cannotRead', { path, message: (error as Error).message }), EXIT.failure);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new PadanError(`${path}: not valid JSON (${(error as Error).message})`, EXIT.failure, `the ${what} must be one JSON object`);
+    throw new PadanError(t('error.notJson', { path, message: (error as Error).message }), EXIT.failure, t('hint.oneJsonObject'));
   }
 }
 
 function readSettings(path: string): SettingsFile {
   const settings = readJson(path, 'settings file') as SettingsFile;
-  if (typeof settings !== 'object' || settings === null) throw new PadanError(`${path}: expected a JSON object`, EXIT.failure);
+  if (typeof settings !== 'object' || settings === null) throw new PadanError(`${path}: ${t('error.expectedObject')}`, EXIT.failure);
   try {
     if (settings.blockingRules !== undefined) validateBlockingRules(settings.blockingRules);
   } catch (error) {
@@ -58,7 +59,7 @@ function readSettings(path: string): SettingsFile {
   }
   for (const key of ['threshold', 'reviewThreshold'] as const) {
     const value = settings[key];
-    if (value !== undefined && !(typeof value === 'number' && value > 0 && value < 1)) throw new PadanError(`${path}: ${key} must be a probability between 0 and 1`, EXIT.failure);
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && value < 1)) throw new PadanError(t('error.probability', { path, key }), EXIT.failure);
   }
   return settings;
 }
@@ -68,7 +69,7 @@ function readModel(path: string): MatchModel {
     return validateModel(readJson(path, 'model file'));
   } catch (error) {
     if (error instanceof PadanError) throw error;
-    throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure, 'use the model JSON of an earlier run (padan runs --json)');
+    throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure, t('hint.modelFile'));
   }
 }
 
@@ -78,7 +79,7 @@ export function matchLatest(db: Db, options: MatchStageOptions = {}): MatchStage
   const p3ke = latestSnapshot(db, 'p3ke');
   const dtks = latestSnapshot(db, 'dtks');
   if (!p3ke || !dtks) {
-    throw new PadanError(`nothing to match: no ${p3ke ? 'DTKS' : 'P3KE'} snapshot in the store`, EXIT.failure, `padan ingest ${p3ke ? 'dtks' : 'p3ke'} FILE first`);
+    throw new PadanError(t('error.nothingToMatch', { source: p3ke ? 'DTKS' : 'P3KE' }), EXIT.failure, t('hint.ingestFirst', { source: p3ke ? 'dtks' : 'p3ke' }));
   }
   const settings = options.settings ? readSettings(options.settings) : {};
   const model = options.model ? readModel(options.model) : undefined;
