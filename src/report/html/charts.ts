@@ -1,6 +1,7 @@
-// Hand-written inline SVG charts, no library and no fonts to fetch. `escapeHtml` and `barChart`
-// are also copied into the page's script (by their source text) to draw a kecamatan's desa when
-// one is chosen: they must use nothing but their arguments and each other.
+// Hand-written inline SVG charts, no library and no fonts to fetch. `escapeHtml`, `barChart` and
+// `desaSection` are also copied into the page's script (by their source text) to draw a
+// kecamatan's desa when one is chosen: they must use nothing but their arguments and each other,
+// and stay in this one module (a bundler or test runner may rename imported names).
 
 export interface Series {
   label: string;
@@ -96,4 +97,18 @@ export function lineChart(title: string, xLabels: readonly string[], series: rea
     return `<g class="series"><polyline points="${points.join(' ')}" fill="none" stroke="${escapeHtml(s.colour)}" stroke-width="2"/>${dots.join('')}</g>`;
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${grid.join('')}${xs.join('')}${lines.join('')}</svg>`;
+}
+
+/** A kecamatan's desa: the charts the page draws when it is chosen (specs travel as JSON). */
+export interface DesaCharts {
+  title: string;
+  persons: BarChartSpec;
+  families: BarChartSpec;
+  nik: BarChartSpec;
+  labels: { persons: string; families: string; nik: string };
+}
+
+/** Draws a kecamatan's desa, on the server for the first view and in the page on a change. */
+export function desaSection(charts: DesaCharts): string {
+  return `<h3>${escapeHtml(charts.title)}</h3><h4>${escapeHtml(charts.labels.persons)}</h4>${barChart(charts.persons)}<h4>${escapeHtml(charts.labels.families)}</h4>${barChart(charts.families)}<h4>${escapeHtml(charts.labels.nik)}</h4>${barChart(charts.nik)}`;
 }

@@ -2,7 +2,7 @@
 // offline and prints on A4. Every value is escaped; the page's text comes from the catalogue.
 import { translate, type Lang, type MessageKey } from '../../i18n/index.js';
 import type { FamilyPattern } from '../../store/runs.js';
-import { barChart, escapeHtml, legend, lineChart, type BarChartSpec, type BarRow, type Series } from './charts.js';
+import { barChart, desaSection, escapeHtml, legend, lineChart, type BarRow, type DesaCharts, type Series } from './charts.js';
 import { NAMES_LIMIT, type AreaCounts, type PageData } from './data.js';
 
 const DESIL_COLOURS = ['#67000d', '#a50f15', '#cb181d', '#ef3b2c', '#fb6a4a', '#fc9272', '#fcbba1', '#fdd0a2', '#fee0d2', '#fff5f0'];
@@ -11,20 +11,6 @@ const NIK_COLOURS = ['#1a9850', '#fee08b', '#f46d43', '#a50026'];
 const TREND_COLOURS = ['#1f78b4', '#ff7f00', '#e31a1c', '#6a3d9a', '#33a02c'];
 const PATTERN_COLOURS: Record<FamilyPattern, string> = { same: '#1a9850', split: '#f46d43', merged: '#fdae61', partial: '#74add1' };
 const PATTERNS: readonly FamilyPattern[] = ['same', 'split', 'merged', 'partial'];
-
-/** A kecamatan's desa: the charts the page draws when it is chosen (specs travel as JSON). */
-export interface DesaCharts {
-  title: string;
-  persons: BarChartSpec;
-  families: BarChartSpec;
-  nik: BarChartSpec;
-  labels: { persons: string; families: string; nik: string };
-}
-
-/** Draws a kecamatan's desa, on the server for the first view and in the page on a change. */
-export function desaSection(charts: DesaCharts): string {
-  return `<h3>${escapeHtml(charts.title)}</h3><h4>${escapeHtml(charts.labels.persons)}</h4>${barChart(charts.persons)}<h4>${escapeHtml(charts.labels.families)}</h4>${barChart(charts.families)}<h4>${escapeHtml(charts.labels.nik)}</h4>${barChart(charts.nik)}`;
-}
 
 const STYLE = `
 *{box-sizing:border-box}
