@@ -35,6 +35,7 @@ export function runCommand(): Command {
     'padan run p3ke.csv dtks.csv --out laporan/',
     'padan run /data/p3ke.csv /data/dtks.txt --db /data/padan.db --out /data/laporan/$(date +%F) --json',
     'padan run p3ke.csv dtks.csv --out laporan --mask-nik --fail-on "p3ke_only>500,rejects>1%"',
+    'padan run p3ke.csv dtks.csv --out laporan --format csv,html',
   ]);
   return command.action((p3keFile: string, dtksFile: string, options: RunOptions, cmd: Command) => {
     // Check --fail-on before hours of work, not after.

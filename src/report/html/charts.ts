@@ -28,8 +28,8 @@ export function escapeHtml(value: unknown): string {
 
 /** Horizontal stacked bars, one `<g class="bar">` per row, one `<rect>` per non-empty segment. */
 export function barChart(spec: BarChartSpec): string {
-  const labelWidth = 190;
-  const barWidth = 420;
+  const labelWidth = 230;
+  const barWidth = 400;
   const rowHeight = 22;
   const width = labelWidth + barWidth + 90;
   const height = spec.rows.length * rowHeight + 8;
@@ -55,7 +55,7 @@ export function barChart(spec: BarChartSpec): string {
       );
       x += w;
     }
-    const label = row.label.length > 28 ? `${row.label.slice(0, 27)}…` : row.label;
+    const label = row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label;
     parts.push(
       `<g class="bar"><text x="${labelWidth - 6}" y="${y + rowHeight / 2 + 1}" text-anchor="end">${escapeHtml(label)}</text>${segments.join('')}<text x="${(x + 4).toFixed(1)}" y="${y + rowHeight / 2 + 1}">${spec.percent ? '' : total.toLocaleString('id-ID')}</text></g>`,
     );

@@ -139,7 +139,8 @@ export function renderPage(data: PageData): string {
   const families = `${barChart({
     title: tr('page.familyPatterns'),
     series: patternSeries,
-    rows: PATTERNS.map((p, i) => ({ label: p, values: PATTERNS.map((_, j) => (i === j ? data.families[p] : 0)) })),
+    // The bar is named by the legend's first word (sama, terpecah, ...).
+    rows: PATTERNS.map((p, i) => ({ label: tr(`page.pattern.${p}`).split(':')[0] ?? p, values: PATTERNS.map((_, j) => (i === j ? data.families[p] : 0)) })),
   })}${legend(patternSeries)}`;
 
   const inputs = `${table(
