@@ -58,11 +58,14 @@ function nikSeries(tr: Tr): Series[] {
   return (['page.nik.valid', 'page.nik.missing', 'page.nik.mangled', 'page.nik.invalid'] as const).map((key, i) => ({ label: tr(key), colour: NIK_COLOURS[i] ?? '#000' }));
 }
 
+/** One bar per area and source that has records there. */
 const nikRows = (areas: readonly AreaCounts[]): BarRow[] =>
-  areas.flatMap((a) => [
-    { label: `${a.name} · P3KE`, values: a.nik.p3ke },
-    { label: `${a.name} · DTKS`, values: a.nik.dtks },
-  ]);
+  areas.flatMap((a) =>
+    [
+      { label: `${a.name} · P3KE`, values: a.nik.p3ke },
+      { label: `${a.name} · DTKS`, values: a.nik.dtks },
+    ].filter((row) => row.values.some((n) => n > 0)),
+  );
 
 /** Areas with P3KE-only persons, most first. */
 const byPersons = (areas: readonly AreaCounts[]): AreaCounts[] =>
