@@ -3,20 +3,18 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { qualityByDesa } from '../../src/store/quality.js';
 import { latestRun } from '../../src/store/runs.js';
 import { FIXTURES, ROOT, padan, tempDir } from '../helpers/cli.js';
+import { readReportCsv as csv, withoutHashes } from '../helpers/report.js';
 
 const P3KE = join(FIXTURES, 'p3ke.csv');
 const DTKS = join(FIXTURES, 'dtks.csv');
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const csv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true }) as Record<string, string>[];
-const withoutHashes = (page: string): string => page.replace(/\b[0-9a-f]{64}\b/g, '');
 
 describe('report.html', () => {
   const dir = tempDir('e2e-html');

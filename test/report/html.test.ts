@@ -1,8 +1,6 @@
 // The report page's data and markup, on a real store made by the CLI from the fixtures (two runs),
 // checked against the CSVs of the same run.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barChart, lineChart } from '../../src/report/html/charts.js';
 import { pageData, type PageData } from '../../src/report/html/data.js';
@@ -12,11 +10,9 @@ import { openStore, type OpenStore } from '../../src/store/open.js';
 import { latestRun, type Run } from '../../src/store/runs.js';
 import { PadanError } from '../../src/util/errors.js';
 import { FIXTURES, padan, tempDir } from '../helpers/cli.js';
+import { readReportCsv as csv, withoutHashes } from '../helpers/report.js';
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-/** The inputs' SHA-256 may hold 16 digits in a row by chance: not a NIK. */
-const withoutHashes = (page: string): string => page.replace(/\b[0-9a-f]{64}\b/g, '');
-const csv = (path: string): Record<string, string>[] => parse(readFileSync(path), { columns: true, bom: true }) as Record<string, string>[];
 
 describe('report page data and markup', () => {
   const dir = tempDir('html-data');
