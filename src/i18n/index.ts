@@ -10,7 +10,7 @@ export type MessageKey = keyof typeof en;
 
 /** The `{name}` parameters of a message, from its English text (braces around other text are text). */
 type ParamsOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? (P extends `${string}${' ' | '"' | ':'}${string}` ? never : P) | ParamsOf<Rest> : never;
-type Args<K extends MessageKey> = [ParamsOf<(typeof en)[K]>] extends [never] ? [] : [params: Record<ParamsOf<(typeof en)[K]>, string | number>];
+export type MessageArgs<K extends MessageKey> = [ParamsOf<(typeof en)[K]>] extends [never] ? [] : [params: Record<ParamsOf<(typeof en)[K]>, string | number>];
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { en, id };
 
@@ -34,14 +34,14 @@ export function setLanguage(lang: Lang): void {
   process.env.PADAN_LANG = lang;
 }
 
-export function translate<K extends MessageKey>(lang: Lang, key: K, ...args: Args<K>): string {
+export function translate<K extends MessageKey>(lang: Lang, key: K, ...args: MessageArgs<K>): string {
   const params = args[0] as Record<string, string | number> | undefined;
   const text = TABLES[lang][key];
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
 }
 
 /** A message in the terminal language. */
-export function t<K extends MessageKey>(key: K, ...args: Args<K>): string {
+export function t<K extends MessageKey>(key: K, ...args: MessageArgs<K>): string {
   return translate(current, key, ...args);
 }
 

@@ -146,6 +146,19 @@ describe('report page data and markup', () => {
     expect(id).toContain(`p3ke.csv`);
     expect(id).toContain(`Proses ${run.id} padan`);
   });
+  it('escapes what comes from the exports: file names and area names as exported', () => {
+    const hostile = '</script><img src=x onerror=alert(1)>';
+    const [first] = data.kecamatan;
+    const page = renderPage({
+      ...data,
+      inputs: data.inputs.map((i) => ({ ...i, file: `${hostile}.csv` })),
+      kecamatan: first ? [{ ...first, name: hostile }, ...data.kecamatan.slice(1)] : [],
+      desa: Object.fromEntries(Object.entries(data.desa).map(([code, list]) => [code, list.map((d) => ({ ...d, name: hostile }))])),
+    });
+    expect(page).not.toContain('<img');
+    expect(page.match(/<\/script>/g)).toHaveLength(2); // the page's own two script elements
+    expect(page).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;.csv');
+  });
 });
 
 describe('charts', () => {

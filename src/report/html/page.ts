@@ -1,6 +1,6 @@
 // The report page: one HTML file with its styles, script and SVG charts inline, so it opens
 // offline and prints on A4. Every value is escaped; the page's text comes from the catalogue.
-import { translate, type Lang, type MessageKey } from '../../i18n/index.js';
+import { translate, type Lang, type MessageArgs, type MessageKey } from '../../i18n/index.js';
 import type { FamilyPattern } from '../../store/runs.js';
 import { barChart, desaSection, escapeHtml, legend, lineChart, type BarRow, type DesaCharts, type Series } from './charts.js';
 import { NAMES_LIMIT, type AreaCounts, type PageData } from './data.js';
@@ -47,6 +47,9 @@ select.addEventListener('change', () => {
 document.getElementById('print').addEventListener('click', () => window.print());
 `;
 
+/** 2026-11-23T15:27:06.989Z → 2026-11-23 15:27:06 UTC */
+const when = (iso: string): string => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+
 /** JSON inside a script element: `<` escaped so no text can close the element. */
 const jsonForScript = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
@@ -71,7 +74,7 @@ const nikRows = (areas: readonly AreaCounts[]): BarRow[] =>
 const byPersons = (areas: readonly AreaCounts[]): AreaCounts[] =>
   areas.filter((a) => a.persons.some((n) => n > 0)).sort((a, b) => b.persons.reduce((x, y) => x + y, 0) - a.persons.reduce((x, y) => x + y, 0) || a.name.localeCompare(b.name));
 
-type Tr = <K extends MessageKey>(key: K, params?: Record<string, string | number>) => string;
+type Tr = <K extends MessageKey>(key: K, ...args: MessageArgs<K>) => string;
 
 function desaCharts(data: PageData, kecamatan: AreaCounts, tr: Tr): DesaCharts {
   const desa = data.desa[kecamatan.code] ?? [];
@@ -93,7 +96,7 @@ const table = (head: readonly string[], rows: readonly (readonly unknown[])[], n
 
 export function renderPage(data: PageData): string {
   const lang: Lang = data.lang;
-  const tr: Tr = (key, params) => (translate as (l: Lang, k: MessageKey, p?: Record<string, string | number>) => string)(lang, key, params);
+  const tr: Tr = (key, ...args) => translate(lang, key, ...args);
   const locale = lang === 'id' ? 'id-ID' : 'en-GB';
   const n = (value: number): string => value.toLocaleString(locale);
   const pct = (value: number): string => `${value.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
@@ -165,7 +168,7 @@ export function renderPage(data: PageData): string {
       )}</section>`
     : '';
 
-  const describes = tr('page.describes', { run: data.run.id, version: data.run.version, started: data.run.startedAt, finished: data.run.finishedAt, seconds: data.run.seconds });
+  const describes = tr('page.describes', { run: data.run.id, version: data.run.version, started: when(data.run.startedAt), finished: when(data.run.finishedAt), seconds: data.run.seconds });
   return `<!doctype html>
 <html lang="${lang}">
 <head>
