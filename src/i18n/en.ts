@@ -45,6 +45,7 @@ export const en = {
   'page.desil': 'desil {desil}',
   'page.noDesil': 'no desil',
   'page.nikQuality': 'NIK quality per area',
+  'page.nikQualityDesa': 'NIK quality per desa',
   'page.nikQualityNote': 'Per kecamatan, one bar for P3KE and one for DTKS; shares of the records.',
   'page.nik.valid': 'valid',
   'page.nik.missing': 'missing',

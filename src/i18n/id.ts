@@ -42,6 +42,7 @@ export const id: Record<MessageKey, string> = {
   'page.desil': 'desil {desil}',
   'page.noDesil': 'tanpa desil',
   'page.nikQuality': 'Kualitas NIK per wilayah',
+  'page.nikQualityDesa': 'Kualitas NIK per desa',
   'page.nikQualityNote': 'Per kecamatan, satu batang untuk P3KE dan satu untuk DTKS; persentase dari jumlah data.',
   'page.nik.valid': 'valid',
   'page.nik.missing': 'kosong',

@@ -84,8 +84,8 @@ function desaCharts(data: PageData, kecamatan: AreaCounts, tr: Tr): DesaCharts {
     title,
     persons: { title: `${title}: ${tr('page.persons')}`, series: desilSeries(data, tr), rows: shown.map((a) => ({ label: a.name, values: a.persons })) },
     families: { title: `${title}: ${tr('page.familiesAxis')}`, series: desilSeries(data, tr), rows: shown.map((a) => ({ label: a.name, values: a.families })) },
-    nik: { title: tr('page.nikQuality'), series: nikSeries(tr), rows: nikRows(desa), percent: true },
-    labels: { persons: tr('page.persons'), families: tr('page.familiesAxis'), nik: tr('page.nikQuality') },
+    nik: { title: tr('page.nikQualityDesa'), series: nikSeries(tr), rows: nikRows(desa), percent: true },
+    labels: { persons: tr('page.persons'), families: tr('page.familiesAxis'), nik: tr('page.nikQualityDesa') },
   };
 }
 
