@@ -1,10 +1,10 @@
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { diffRuns } from '../report/changes.js';
 import { listRuns, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { parseRunId } from './report.js';
 import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 export function diffCommand(): Command {
   const command = new Command('diff')

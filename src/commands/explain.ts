@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
+import { t } from '../i18n/index.js';
 import { explainPair, type MatchModel, type PairExplanation } from '../match/index.js';
 import { maskId } from '../report/csv.js';
 import { nameValueCounts } from '../store/findings.js';
@@ -9,7 +10,6 @@ import { colourFor } from '../util/colour.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { parseRunId } from './report.js';
 import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 const signed = (w: number): string => `${w >= 0 ? '+' : ''}${w.toFixed(2)}`;
 

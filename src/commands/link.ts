@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import type { Decision } from '../store/decisions.js';
 import { saveDecisions } from '../store/decisions.js';
 import type { Db } from '../store/open.js';
@@ -7,7 +8,6 @@ import { recordsBySourceId } from '../store/records.js';
 import { latestSnapshot } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 export const defaultReviewer = (): string => {
   try {

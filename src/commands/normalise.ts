@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { t } from '../i18n/index.js';
 import { renormaliseSnapshot } from '../ingest/renormalise.js';
 import { SOURCES } from '../normalise/types.js';
 import { latestSnapshot, snapshotById } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { progressBar } from '../util/progress.js';
 import { openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 const parseSnapshotId = (value: string): number => {
   const id = Number(value);

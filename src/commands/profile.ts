@@ -1,11 +1,11 @@
 import { Argument, Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { writeCsv } from '../report/csv.js';
 import { buildProfile, PROFILE_CSV_HEADER, profileCsvRows, type Profile } from '../report/profile.js';
 import { SOURCES, type Source } from '../normalise/types.js';
 import { latestSnapshot } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 const pct = (n: number, of: number): string => (of > 0 ? `${((n / of) * 100).toFixed(1)}%` : '-');
 

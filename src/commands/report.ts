@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { parseFailOn } from '../report/fail-on.js';
 import { t, type Lang } from '../i18n/index.js';
+import { parseFailOn } from '../report/fail-on.js';
 import { latestRun, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { finishReport, withReportOptions, writeFormats, type ReportCommandOptions } from './report-options.js';

@@ -1,5 +1,6 @@
 import { emitKeypressEvents } from 'node:readline';
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { explainPair, type MatchModel } from '../match/index.js';
 import { renderReviewScreen } from '../report/review-screen.js';
 import { decisionFor, restoreDecision, saveDecisions, type Decision } from '../store/decisions.js';
@@ -15,7 +16,6 @@ import { latestRun } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { importDecisions } from './decisions.js';
 import { openForRead, openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 interface InteractiveOptions {
   db?: string;

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
+import type { Lang } from '../i18n/index.js';
 import { loadProfileFile } from '../ingest/profiles.js';
 import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
-import type { Lang } from '../i18n/index.js';
 import { phaseLogger } from '../util/progress.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';

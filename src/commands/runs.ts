@@ -1,9 +1,9 @@
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { listRuns, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { parseRunId } from './report.js';
 import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
-import { t } from '../i18n/index.js';
 
 export function runsCommand(): Command {
   const command = new Command('runs')

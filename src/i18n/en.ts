@@ -26,6 +26,11 @@ export const en = {
   'terminal.unknownArea': '(unknown)',
   'terminal.reportsIn': 'reports in {dir}',
 
+  'log.standardInput': 'standard input',
+  'log.unchanged': '{source} {name}: unchanged since snapshot {snapshot} (same SHA-256); nothing ingested (--force to ingest again)',
+  'log.loaded': '{source} {name}: read {rows} rows, accepted {accepted}, rejected {rejected} in {seconds} s ({rate} rows/s) -> snapshot {snapshot}',
+  'log.matched': 'run {run}: {p3ke} P3KE x {dtks} DTKS persons -> {matches} matches, {review} to review, {conflicts} NIK conflicts ({pairs} candidate pairs, {seconds} s)',
+
   // report page
   'page.title': 'P3KE and DTKS reconciliation: run {run}',
   'page.describes': 'Run {run} of padan {version}, started {started}, finished {finished} ({seconds} s).',

@@ -24,6 +24,11 @@ export const id: Record<MessageKey, string> = {
   'terminal.unknownArea': '(tidak diketahui)',
   'terminal.reportsIn': 'laporan di {dir}',
 
+  'log.standardInput': 'masukan standar',
+  'log.unchanged': '{source} {name}: tidak berubah sejak snapshot {snapshot} (SHA-256 sama); tidak ada yang dimuat (--force untuk memuat lagi)',
+  'log.loaded': '{source} {name}: {rows} baris dibaca, {accepted} diterima, {rejected} ditolak dalam {seconds} detik ({rate} baris/detik) -> snapshot {snapshot}',
+  'log.matched': 'proses {run}: {p3ke} orang P3KE x {dtks} orang DTKS -> {matches} cocok, {review} untuk ditinjau, {conflicts} konflik NIK ({pairs} pasangan calon, {seconds} detik)',
+
   'page.title': 'Pemadanan P3KE dan DTKS: proses {run}',
   'page.describes': 'Proses {run} padan {version}, mulai {started}, selesai {finished} ({seconds} detik).',
   'page.files': 'Berkas yang dipadankan',

@@ -3,9 +3,9 @@
 // problem is applied not at all.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { t } from '../i18n/index.js';
 import type { Decision } from '../store/decisions.js';
 import { EXIT, PadanError } from '../util/errors.js';
-import { t } from '../i18n/index.js';
 
 /** Words officers write in the decision column, any case: English and Indonesian. */
 const WORDS: Record<string, Decision['decision'] | null> = {

@@ -9,12 +9,12 @@
 // Data starts after the last header row. Each column's name comes from the header rows: the one
 // the layout knows (a sub-label under a group label such as "Wilayah" over Provinsi, Kabupaten,
 // ...), else the chosen row's text, else any. Title rows above are ignored.
+import { t } from '../i18n/index.js';
 import type { CanonicalField, Source } from '../normalise/types.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { readAllRecords } from './csv.js';
 import { BUILTIN_PROFILES, headerKey, type ExportProfile } from './profiles.js';
 import { DELIMITERS, describeDelimiter } from './sniff.js';
-import { t } from '../i18n/index.js';
 
 export const HEADER_SCAN_RECORDS = 50;
 

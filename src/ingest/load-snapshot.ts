@@ -1,5 +1,6 @@
 // The ingest stage: one export file (or standard input) into one snapshot, atomically.
 import { basename } from 'node:path';
+import { t } from '../i18n/index.js';
 import type { Source } from '../normalise/types.js';
 import type { Db } from '../store/open.js';
 import { deferRecordIndex, storedRecordCount } from '../store/records.js';
@@ -7,7 +8,6 @@ import { beginSnapshot, snapshotWithSha256, type Snapshot } from '../store/snaps
 import { EXIT, PadanError } from '../util/errors.js';
 import type { ExportProfile } from './profiles.js';
 import { readExport, sha256OfFile, totalBytes } from './read-export.js';
-import { t } from '../i18n/index.js';
 
 export interface LoadOptions {
   source: Source;

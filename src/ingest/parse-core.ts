@@ -1,6 +1,7 @@
 // The part of ingest that runs in the parse worker (or in this thread with `worker: false`): bytes
 // in; header, then batches of normalised rows and rejects out. Both paths run exactly this code.
 import { createHash } from 'node:crypto';
+import { t } from '../i18n/index.js';
 import { isoOf } from '../normalise/date.js';
 import { normalisePerson, sourceIdOf } from '../normalise/person.js';
 import { encodeRecord, rawOfText } from '../store/records.js';
@@ -12,7 +13,6 @@ import { RecordBytes } from './record-bytes.js';
 import { detectLayout, HEADER_SCAN_RECORDS, type Layout, type Mapping } from './header.js';
 import type { ExportProfile } from './profiles.js';
 import { resolveDelimiter, resolveEncoding, SNIFF_BYTES, sniffEncoding, sniffLineBreak, type Encoding } from './sniff.js';
-import { t } from '../i18n/index.js';
 
 export interface ExportHeader {
   line: number;

@@ -2,9 +2,9 @@
 // Header names are compared as keys (letters and digits only, lower case) so `NO_KK`, `No. KK`
 // and `no kk` are one name; a `--profile mapping.json` file adds any other layout.
 import { readFileSync } from 'node:fs';
+import { t, whyUnreadable } from '../i18n/index.js';
 import { CANONICAL_FIELDS, SOURCES, type CanonicalField, type Source } from '../normalise/types.js';
 import { EXIT, PadanError } from '../util/errors.js';
-import { t, whyUnreadable } from '../i18n/index.js';
 
 export interface ExportProfile {
   /** Recorded with each snapshot: `p3ke-individu`, `dtks-siks-ng`, ... or `file:mapping.json`. */

@@ -9,13 +9,13 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
+import { t, whyUnreadable } from '../i18n/index.js';
 import type { RawFields, Source } from '../normalise/types.js';
 import { decodeRecord, encodeRecord } from '../store/records.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow } from './parse-core.js';
 import type { ExportProfile } from './profiles.js';
 import { recordsOfBytes } from './record-bytes.js';
-import { t, whyUnreadable } from '../i18n/index.js';
 
 export type { ExportHeader, ExportRow, RejectedRow } from './parse-core.js';
 

@@ -2,8 +2,8 @@
 // --encoding / --delimiter overrides. Exports come from Excel ("CSV", "Unicode text" = UTF-16LE,
 // ANSI = Windows-1252), from SIKS-NG (pipe-delimited UTF-8) and from hand-made merges of both.
 import { isUtf8 } from 'node:buffer';
-import { EXIT, PadanError } from '../util/errors.js';
 import { t } from '../i18n/index.js';
+import { EXIT, PadanError } from '../util/errors.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 

@@ -2,6 +2,7 @@
 // stored run. Reviewer decisions are applied before the model; the run is saved in one
 // transaction, so a killed match leaves earlier runs as they were.
 import { readFileSync } from 'node:fs';
+import { t } from '../i18n/index.js';
 import type { Db } from '../store/open.js';
 import { recordFields } from '../store/records.js';
 import { listDecisions, saveRun, type Run, type StoredPair } from '../store/runs.js';
@@ -9,7 +10,6 @@ import { latestSnapshot } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { MATCH_RECORD_FIELDS, MatchInputBuilder, matchInput, validateBlockingRules, validateModel, type BlockingRule, type MatchModel, type MatchOutcome } from './index.js';
-import { t } from '../i18n/index.js';
 
 export interface MatchStageOptions {
   threshold?: number;

@@ -1,9 +1,9 @@
 // --fail-on: conditions a cron job can alert on (`rejects>1%`, `p3ke_only>500`, `review>2%`).
 // A completed run whose condition holds exits 3.
+import { t } from '../i18n/index.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { CATEGORY_NAMES, type CategoryName } from './categories.js';
 import type { ReportResult } from './write-reports.js';
-import { t } from '../i18n/index.js';
 
 export interface FailOnCondition {
   text: string;

@@ -3,9 +3,9 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { t } from '../i18n/index.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
-import { t } from '../i18n/index.js';
 
 export type Db = Database.Database;
 

@@ -183,12 +183,15 @@ describe('--lang and LANG', () => {
     expect(result.stderr).toContain(`${empty}: berkas kosong`);
   });
 
-  it('the terminal summary speaks Indonesian with --lang id', () => {
+  it('the terminal summary and the run log speak Indonesian with --lang id', () => {
     const result = padan(['run', P3KE, DTKS, '--db', join(dir.path, 'r.db'), '--out', join(dir.path, 'out'), '--lang', 'id']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^proses 1: 1\.182 orang P3KE, 1\.165 orang DTKS$/m);
     expect(result.stdout).toMatch(/hanya di P3KE \(tidak ada di DTKS\) +\d[\d.]* +\d+,\d%/);
     expect(result.stdout).toContain(`laporan di ${join(dir.path, 'out')}`);
+    // and so do the lines the nightly job logs on stderr
+    expect(result.stderr).toMatch(/^p3ke .*p3ke\.csv: 1\.182 baris dibaca, 1\.182 diterima, 0 ditolak /m);
+    expect(result.stderr).toMatch(/^proses 1: 1\.182 orang P3KE x 1\.165 orang DTKS -> [\d.]+ cocok/m);
     expect(readdirSync(join(dir.path, 'out'))).not.toContain('report.html'); // csv is the default format
   });
 });
