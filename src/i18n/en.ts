@@ -137,7 +137,6 @@ export const en = {
   'error.workerStopped': '{label}: the parse worker stopped unexpectedly (exit code {code})',
   'error.emptyFile': '{label}: the file is empty',
   'hint.emptyFile': 'export the sheet again, or check the file name',
-  'hint.oneJsonObject': 'the file must be one JSON object',
   'error.probability': '{path}: {key} must be a probability between 0 and 1',
   'hint.modelFile': 'use the model JSON of an earlier run (padan runs --json)',
   'error.nothingToMatch': 'nothing to match: no {source} snapshot in the store',
@@ -176,4 +175,8 @@ export const en = {
   'why.directory': 'is a directory, not a file',
   'why.permission': 'permission denied',
   'why.unreadable': 'cannot be read ({code})',
+  'error.cannotReadSettings': 'cannot read the settings file {path}: {message}',
+  'error.cannotReadModel': 'cannot read the model file {path}: {message}',
+  'hint.settingsObject': 'the settings file must be one JSON object',
+  'hint.modelObject': 'the model file must be one JSON object',
 } as const;

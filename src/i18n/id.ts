@@ -133,7 +133,6 @@ export const id: Record<MessageKey, string> = {
   'error.workerStopped': '{label}: pekerja pembaca berhenti tak terduga (kode keluar {code})',
   'error.emptyFile': '{label}: berkas kosong',
   'hint.emptyFile': 'ekspor lagi lembarnya, atau periksa nama berkasnya',
-  'hint.oneJsonObject': 'berkas harus berisi satu objek JSON',
   'error.probability': '{path}: {key} harus peluang antara 0 dan 1',
   'hint.modelFile': 'pakai JSON model dari proses sebelumnya (padan runs --json)',
   'error.nothingToMatch': 'tidak ada yang dipadankan: belum ada snapshot {source} di penyimpanan',
@@ -172,4 +171,8 @@ export const id: Record<MessageKey, string> = {
   'why.directory': 'adalah folder, bukan berkas',
   'why.permission': 'izin ditolak',
   'why.unreadable': 'tidak dapat dibaca ({code})',
+  'error.cannotReadSettings': 'tidak dapat membaca berkas pengaturan {path}: {message}',
+  'error.cannotReadModel': 'tidak dapat membaca berkas model {path}: {message}',
+  'hint.settingsObject': 'berkas pengaturan harus berisi satu objek JSON',
+  'hint.modelObject': 'berkas model harus berisi satu objek JSON',
 };

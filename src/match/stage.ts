@@ -35,22 +35,22 @@ interface SettingsFile {
   maxBlockPairs?: number;
 }
 
-function readJson(path: string, what: string): unknown {
+function readJson(path: string, what: 'settings' | 'model'): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PadanError(t('error.cannotRead', { path, message: (error as Error).message }), EXIT.failure);
+    throw new PadanError(t(what === 'settings' ? 'error.cannotReadSettings' : 'error.cannotReadModel', { path, message: (error as Error).message }), EXIT.failure);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new PadanError(t('error.notJson', { path, message: (error as Error).message }), EXIT.failure, t('hint.oneJsonObject'));
+    throw new PadanError(t('error.notJson', { path, message: (error as Error).message }), EXIT.failure, t(what === 'settings' ? 'hint.settingsObject' : 'hint.modelObject'));
   }
 }
 
 function readSettings(path: string): SettingsFile {
-  const settings = readJson(path, 'settings file') as SettingsFile;
+  const settings = readJson(path, 'settings') as SettingsFile;
   if (typeof settings !== 'object' || settings === null) throw new PadanError(`${path}: ${t('error.expectedObject')}`, EXIT.failure);
   try {
     if (settings.blockingRules !== undefined) validateBlockingRules(settings.blockingRules);
@@ -66,7 +66,7 @@ function readSettings(path: string): SettingsFile {
 
 function readModel(path: string): MatchModel {
   try {
-    return validateModel(readJson(path, 'model file'));
+    return validateModel(readJson(path, 'model'));
   } catch (error) {
     if (error instanceof PadanError) throw error;
     throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure, t('hint.modelFile'));
