@@ -1,6 +1,7 @@
 // Builds the program from the command registry and is the only place that sets the exit code.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
+import { LANGS, setLanguage, t, type Lang } from './i18n/index.js';
 import { EXIT, PadanError } from './util/errors.js';
 import { VERSION } from './util/version.js';
 
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .option('--debug', 'show stack traces of unexpected errors')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .addOption(new Option('--lang <lang>', 'language of messages (default: English, Indonesian when LANG starts with id) and of report.html (default: Indonesian)').choices(LANGS))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addHelpText(
@@ -22,6 +24,11 @@ Examples:
   $ padan status --json
 `,
   );
+  // Before any command acts, so its messages and errors speak the language asked for.
+  program.hook('preAction', (_program, action) => {
+    const lang = action.optsWithGlobals().lang as Lang | undefined;
+    if (lang) setLanguage(lang);
+  });
   for (const make of Object.values(COMMANDS)) {
     const command = make();
     program.addCommand(inherit(command, program));
@@ -44,14 +51,14 @@ function report(error: unknown, debug: boolean): number {
   }
   if (error instanceof PadanError) {
     process.stderr.write(`padan: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (error.hint) process.stderr.write(`${t('cli.hint', { hint: error.hint })}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`padan: unexpected error: ${message}\n`);
+  process.stderr.write(`padan: ${t('cli.unexpected', { message })}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write('  hint: run again with --debug for details\n');
+  else process.stderr.write(`${t('cli.hint', { hint: t('cli.debugHint') })}\n`);
   return EXIT.failure;
 }
 

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { diffRuns } from '../report/changes.js';
 import { listRuns, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
@@ -19,7 +20,7 @@ export function diffCommand(): Command {
       const runs = listRuns(store.db);
       const after = runB !== undefined ? runById(store.db, runB) : runA !== undefined ? runs.at(-1) : runs.at(-1);
       const before = runA !== undefined ? runById(store.db, runA) : runs.at(-2);
-      if (!before || !after) throw new PadanError('two runs are needed to compare', EXIT.failure, 'padan runs lists the runs in the store');
+      if (!before || !after) throw new PadanError(t('error.twoRuns'), EXIT.failure, t('hint.listRuns'));
       const changes = diffRuns(store.db, before, after);
       if (options.json) {
         printJson({ before: before.id, after: after.id, changes: options.keys ? changes : changes.map((c) => ({ category: c.category, new: c.added.length, resolved: c.resolved.length, persisting: c.persisting })) });

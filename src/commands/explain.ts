@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
+import { t } from '../i18n/index.js';
 import { explainPair, type MatchModel, type PairExplanation } from '../match/index.js';
 import { maskId } from '../report/csv.js';
 import { nameValueCounts } from '../store/findings.js';
@@ -61,11 +62,11 @@ export function explainCommand(): Command {
   return command.action((p3keId: string, dtksId: string, options: { db?: string; json?: boolean; run?: number; maskNik?: boolean }, cmd: Command) =>
     usingStore(openForRead(options), (store) => {
       const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
-      if (!run) throw new PadanError(options.run ? `no run ${options.run} in the store` : 'no run in the store yet', EXIT.failure, 'padan match makes one');
+      if (!run) throw new PadanError(options.run ? t('error.noRun', { run: options.run }) : t('error.noRunYet'), EXIT.failure, t('hint.matchMakesRun'));
       const [p3ke] = recordsBySourceId(store.db, run.p3keSnapshotId, p3keId);
       const [dtks] = recordsBySourceId(store.db, run.dtksSnapshotId, dtksId);
-      if (!p3ke) throw new PadanError(`no P3KE person ${p3keId} in the snapshot of run ${run.id}`, EXIT.failure, 'p3ke_id is {ID Keluarga}-{ID Individu}, as in matches.csv');
-      if (!dtks) throw new PadanError(`no DTKS person ${dtksId} in the snapshot of run ${run.id}`, EXIT.failure, 'dtks_id is the ID DTKS, as in matches.csv');
+      if (!p3ke) throw new PadanError(t('error.noPersonInRun', { source: 'P3KE', id: p3keId, run: run.id }), EXIT.failure, t('hint.p3keId'));
+      if (!dtks) throw new PadanError(t('error.noPersonInRun', { source: 'DTKS', id: dtksId, run: run.id }), EXIT.failure, t('hint.dtksId'));
       const explanation = explainPair(p3ke.person, dtks.person, run.model as MatchModel, nameValueCounts(store.db, [run.p3keSnapshotId, run.dtksSnapshotId]));
       if (options.json) {
         const masked = options.maskNik

@@ -1,4 +1,5 @@
 import { Argument, Command, Option } from 'commander';
+import { t } from '../i18n/index.js';
 import { loadSnapshot, type LoadOptions, type LoadResult } from '../ingest/load-snapshot.js';
 import type { Db } from '../store/open.js';
 import { loadProfileFile } from '../ingest/profiles.js';
@@ -19,15 +20,18 @@ interface IngestOptions {
 }
 
 export function describeLoad(source: Source, input: string, result: LoadResult): string {
-  const name = input === '-' ? 'standard input' : input;
-  if (result.status === 'unchanged') {
-    return `${source} ${name}: unchanged since snapshot ${result.snapshot.id} (same SHA-256); nothing ingested (--force to ingest again)`;
-  }
-  return (
-    `${source} ${name}: read ${formatCount(result.rowsRead)} rows, accepted ${formatCount(result.accepted)}, ` +
-    `rejected ${formatCount(result.rejected)} in ${result.seconds.toFixed(1)} s ` +
-    `(${formatCount(Math.round(result.rowsPerSecond))} rows/s) -> snapshot ${result.snapshot.id}`
-  );
+  const name = input === '-' ? t('log.standardInput') : input;
+  if (result.status === 'unchanged') return t('log.unchanged', { source, name, snapshot: result.snapshot.id });
+  return t('log.loaded', {
+    source,
+    name,
+    rows: formatCount(result.rowsRead),
+    accepted: formatCount(result.accepted),
+    rejected: formatCount(result.rejected),
+    seconds: result.seconds.toFixed(1),
+    rate: formatCount(Math.round(result.rowsPerSecond)),
+    snapshot: result.snapshot.id,
+  });
 }
 
 export function ingestCommand(): Command {

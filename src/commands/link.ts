@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import type { Decision } from '../store/decisions.js';
 import { saveDecisions } from '../store/decisions.js';
 import type { Db } from '../store/open.js';
@@ -21,7 +22,7 @@ function checkIds(db: Db, p3keId: string, dtksId: string): void {
   for (const [source, id] of [['p3ke', p3keId], ['dtks', dtksId]] as const) {
     const snapshot = latestSnapshot(db, source);
     if (!snapshot || recordsBySourceId(db, snapshot.id, id).length === 0) {
-      throw new PadanError(`no ${source.toUpperCase()} person ${id} in the newest ${source} snapshot`, EXIT.failure, 'ids are p3ke_id and dtks_id as in matches.csv');
+      throw new PadanError(t('error.noPerson', { source: source.toUpperCase(), id, snapshot: source }), EXIT.failure, t('hint.ids'));
     }
   }
 }

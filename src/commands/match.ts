@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { t } from '../i18n/index.js';
 import { matchLatest, type MatchStageResult } from '../match/stage.js';
 import { phaseLogger } from '../util/progress.js';
-import { openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
+import { formatCount, openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 export interface MatchCommandOptions {
   threshold?: number;
@@ -26,11 +27,16 @@ export function withMatchOptions(command: Command): Command {
 
 export function describeMatch(result: MatchStageResult): string {
   const c = result.counts;
-  return (
-    `run ${result.run.id}: ${c.p3kePersons.toLocaleString('en-US')} P3KE x ${c.dtksPersons.toLocaleString('en-US')} DTKS persons -> ` +
-    `${c.matches.toLocaleString('en-US')} matches, ${c.review.toLocaleString('en-US')} to review, ${c.nikConflicts} NIK conflicts ` +
-    `(${c.candidatePairs.toLocaleString('en-US')} candidate pairs, ${result.seconds.toFixed(1)} s)`
-  );
+  return t('log.matched', {
+    run: result.run.id,
+    p3ke: formatCount(c.p3kePersons),
+    dtks: formatCount(c.dtksPersons),
+    matches: formatCount(c.matches),
+    review: formatCount(c.review),
+    conflicts: c.nikConflicts,
+    pairs: formatCount(c.candidatePairs),
+    seconds: result.seconds.toFixed(1),
+  });
 }
 
 export function matchCommand(): Command {

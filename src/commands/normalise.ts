@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { t } from '../i18n/index.js';
 import { renormaliseSnapshot } from '../ingest/renormalise.js';
 import { SOURCES } from '../normalise/types.js';
 import { latestSnapshot, snapshotById } from '../store/snapshots.js';
@@ -25,7 +26,7 @@ export function normaliseCommand(): Command {
         ? [snapshotById(store.db, options.snapshot)]
         : SOURCES.map((source) => latestSnapshot(store.db, source)).filter((s) => s !== undefined);
       if (snapshots.length === 0 || snapshots[0] === undefined) {
-        throw new PadanError(options.snapshot ? `no snapshot ${options.snapshot} in the store` : 'no snapshot in the store', EXIT.failure, 'padan status lists the snapshots');
+        throw new PadanError(options.snapshot ? t('error.noSnapshot', { snapshot: options.snapshot }) : t('error.noSnapshots'), EXIT.failure, t('hint.status'));
       }
       // No SIGINT handler: it could not run during this synchronous work, and without one
       // Ctrl+C ends the process and SQLite rolls the open transaction back (conventions.md).

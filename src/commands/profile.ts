@@ -1,4 +1,5 @@
 import { Argument, Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { writeCsv } from '../report/csv.js';
 import { buildProfile, PROFILE_CSV_HEADER, profileCsvRows, type Profile } from '../report/profile.js';
 import { SOURCES, type Source } from '../normalise/types.js';
@@ -41,10 +42,10 @@ export function profileCommand(): Command {
   return command.action((source: Source | undefined, options: { db?: string; json?: boolean; csv?: string }) =>
     usingStore(openForRead(options), async (store) => {
       const sources = source ? [source] : SOURCES.filter((s) => latestSnapshot(store.db, s));
-      if (sources.length === 0) throw new PadanError('no snapshot to profile', EXIT.failure, 'ingest an export first: padan ingest p3ke FILE');
+      if (sources.length === 0) throw new PadanError(t('error.nothingToProfile'), EXIT.failure, t('hint.ingestExport'));
       const profiles = sources.map((s) => {
         const snapshot = latestSnapshot(store.db, s);
-        if (!snapshot) throw new PadanError(`no ${s} snapshot in the store`, EXIT.failure, `padan ingest ${s} FILE`);
+        if (!snapshot) throw new PadanError(t('error.noSourceSnapshot', { source: s }), EXIT.failure, t('hint.ingestSource', { source: s }));
         return buildProfile(store.db, snapshot);
       });
       if (options.csv) await writeCsv(options.csv, PROFILE_CSV_HEADER, profiles.flatMap(profileCsvRows));

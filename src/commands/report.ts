@@ -1,10 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { t, type Lang } from '../i18n/index.js';
 import { parseFailOn } from '../report/fail-on.js';
-import { writeReports } from '../report/write-reports.js';
 import { latestRun, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
-import { VERSION } from '../util/version.js';
-import { finishReport, withReportOptions, type ReportCommandOptions } from './report-options.js';
+import { finishReport, withReportOptions, writeFormats, type ReportCommandOptions } from './report-options.js';
 import { openForRead, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 export function parseRunId(value: string): number {
@@ -18,13 +17,13 @@ export function reportCommand(): Command {
   withReportOptions(command);
   withStore(command);
   withJson(command);
-  withExamples(command, ['padan report --out laporan/', 'padan report --run 12 --out laporan-12 --mask-nik', 'padan report --out laporan --fail-on "p3ke_only>500"']);
+  withExamples(command, ['padan report --out laporan/', 'padan report --run 12 --out laporan-12 --mask-nik', 'padan report --out laporan --fail-on "p3ke_only>500"', 'padan report --format html --kecamatan "Lumban Julu"', 'padan --lang en report --format csv,html --out laporan']);
   return command.action((options: ReportCommandOptions & { run?: number; db?: string }, cmd: Command) =>
     usingStore(openForRead(options), async (store) => {
       if (options.failOn) parseFailOn(options.failOn);
       const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
-      if (!run) throw new PadanError(options.run ? `no run ${options.run} in the store` : 'no run in the store yet', EXIT.failure, 'padan match (or padan run P3KE DTKS) makes one; padan runs lists them');
-      const result = await writeReports(store.db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION });
+      if (!run) throw new PadanError(options.run ? t('error.noRun', { run: options.run }) : t('error.noRunYet'), EXIT.failure, t('hint.reportRun'));
+      const result = await writeFormats(store.db, run, options, cmd.optsWithGlobals().lang as Lang | undefined);
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     }),
   );

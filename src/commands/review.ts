@@ -1,5 +1,6 @@
 import { emitKeypressEvents } from 'node:readline';
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { explainPair, type MatchModel } from '../match/index.js';
 import { renderReviewScreen } from '../report/review-screen.js';
 import { decisionFor, restoreDecision, saveDecisions, type Decision } from '../store/decisions.js';
@@ -48,11 +49,11 @@ function pendingPairs(db: Db, runId: number, options: InteractiveOptions): PairV
  */
 async function interactiveReview(options: InteractiveOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new PadanError('padan review needs a terminal', EXIT.usage, 'for scripts and spreadsheets use padan review export --out FILE, then padan review import FILE');
+    throw new PadanError(t('error.reviewTerminal'), EXIT.usage, t('hint.reviewTerminal'));
   }
   await usingStore(openForWrite(options), async (store) => {
     const run = latestRun(store.db);
-    if (!run) throw new PadanError('no run in the store yet', EXIT.failure, 'padan match or padan run makes one');
+    if (!run) throw new PadanError(t('error.noRunYet'), EXIT.failure, t('hint.makeRun'));
     const pairs = pendingPairs(store.db, run.id, options);
     const colour = colourFor(process.stdout, options.color);
     if (pairs.length === 0) {
@@ -163,7 +164,7 @@ export function reviewCommand(): Command {
   exportCommand.action((options: { db?: string; out: string; maskNik?: boolean }) =>
     usingStore(openForRead(options), async (store) => {
       const run = latestRun(store.db);
-      if (!run) throw new PadanError('no run in the store yet', EXIT.failure, 'padan match or padan run makes one');
+      if (!run) throw new PadanError(t('error.noRunYet'), EXIT.failure, t('hint.makeRun'));
       const review = category('review');
       const rows: CategoryRow[] = [...review.rows(contextOf(store.db, run, options.maskNik ?? false))];
       // Most uncertain first: the probability closest to one half.
@@ -181,7 +182,7 @@ export function reviewCommand(): Command {
   orphansCommand.action((options: { db?: string; json?: boolean }) =>
     usingStore(openForRead(options), (store) => {
       const run = latestRun(store.db);
-      if (!run) throw new PadanError('no run in the store yet', EXIT.failure, 'padan match or padan run makes one');
+      if (!run) throw new PadanError(t('error.noRunYet'), EXIT.failure, t('hint.makeRun'));
       const orphans = orphanDecisions(store.db, run.p3keSnapshotId, run.dtksSnapshotId);
       if (options.json) printJson(orphans);
       else if (orphans.length === 0) process.stdout.write('no orphaned decisions\n');

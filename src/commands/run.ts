@@ -1,13 +1,12 @@
 import { Command } from 'commander';
+import type { Lang } from '../i18n/index.js';
 import { loadProfileFile } from '../ingest/profiles.js';
 import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
-import { writeReports } from '../report/write-reports.js';
 import { phaseLogger } from '../util/progress.js';
-import { VERSION } from '../util/version.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
-import { finishReport, withReportOptions, type ReportCommandOptions } from './report-options.js';
+import { finishReport, withReportOptions, writeFormats, type ReportCommandOptions } from './report-options.js';
 import { abortOnSignals, openForWrite, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 interface RunOptions extends MatchCommandOptions, ReportCommandOptions {
@@ -36,6 +35,7 @@ export function runCommand(): Command {
     'padan run p3ke.csv dtks.csv --out laporan/',
     'padan run /data/p3ke.csv /data/dtks.txt --db /data/padan.db --out /data/laporan/$(date +%F) --json',
     'padan run p3ke.csv dtks.csv --out laporan --mask-nik --fail-on "p3ke_only>500,rejects>1%"',
+    'padan run p3ke.csv dtks.csv --out laporan --format csv,html',
   ]);
   return command.action((p3keFile: string, dtksFile: string, options: RunOptions, cmd: Command) => {
     // Check --fail-on before hours of work, not after.
@@ -68,7 +68,7 @@ export function runCommand(): Command {
       }
       const matched = matchLatest(store.db, { ...options, onPhase: phaseLogger() });
       log(describeMatch(matched));
-      const result = await writeReports(store.db, matched.run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs });
+      const result = await writeFormats(store.db, matched.run, options, cmd.optsWithGlobals().lang as Lang | undefined, timingsMs);
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     });
   });

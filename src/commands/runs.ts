@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { listRuns, runById } from '../store/runs.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { parseRunId } from './report.js';
@@ -15,7 +16,7 @@ export function runsCommand(): Command {
     usingStore(openForRead(options), (store) => {
       if (options.model !== undefined) {
         const run = runById(store.db, options.model);
-        if (!run) throw new PadanError(`no run ${options.model} in the store`, EXIT.failure, 'padan runs lists the runs');
+        if (!run) throw new PadanError(t('error.noRun', { run: options.model }), EXIT.failure, t('hint.listRuns'));
         printJson(run.model);
         return;
       }

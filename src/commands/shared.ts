@@ -1,6 +1,7 @@
 // Options and plumbing every command shares, defined once (conventions.md, habit 2).
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { language } from '../i18n/index.js';
 import { openStore, type OpenStore } from '../store/open.js';
 
 export interface StoreOptions {
@@ -70,4 +71,5 @@ export function abortOnSignals(controller: AbortController): () => void {
   };
 }
 
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
+/** A count as the terminal's language writes it: 1,182 or 1.182. */
+export const formatCount = (n: number): string => n.toLocaleString(language() === 'id' ? 'id-ID' : 'en-US');

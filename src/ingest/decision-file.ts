@@ -3,6 +3,7 @@
 // problem is applied not at all.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { t } from '../i18n/index.js';
 import type { Decision } from '../store/decisions.js';
 import { EXIT, PadanError } from '../util/errors.js';
 
@@ -27,17 +28,17 @@ export function readDecisionFile(path: string, defaults: { reviewer: string; dec
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PadanError(`cannot read ${path}: ${(error as Error).message}`, EXIT.failure);
+    throw new PadanError(t('error.cannotRead', { path, message: (error as Error).message }), EXIT.failure);
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(text, { columns: true, bom: true, skip_empty_lines: true, info: true, trim: false }) as typeof records;
   } catch (error) {
-    throw new PadanError(`${path}: not a readable CSV (${(error as Error).message})`, EXIT.failure);
+    throw new PadanError(t('error.notCsv', { path, message: (error as Error).message }), EXIT.failure);
   }
   const header = records[0] ? Object.keys(records[0].record) : [];
   const missing = ['p3ke_id', 'dtks_id', 'decision'].filter((c) => records.length > 0 && !header.includes(c));
-  if (missing.length > 0) throw new PadanError(`${path}:1: column ${missing.map((c) => `"${c}"`).join(', ')} missing`, EXIT.failure, 'use the file padan review export or padan decisions export wrote');
+  if (missing.length > 0) throw new PadanError(t('error.decisionColumns', { path, columns: missing.map((c) => `"${c}"`).join(', ') }), EXIT.failure, t('hint.decisionFile'));
   const problems: string[] = [];
   const decisions: Decision[] = [];
   const seen = new Map<string, number>();
@@ -65,7 +66,7 @@ export function readDecisionFile(path: string, defaults: { reviewer: string; dec
     decisions.push({ p3keId, dtksId, decision, reviewer: (record.reviewer ?? '').trim() || defaults.reviewer, decidedAt, note: (record.note ?? '').trim() || null });
   }
   if (problems.length > 0) {
-    throw new PadanError(`${path}: ${problems.length} problem${problems.length > 1 ? 's' : ''}, nothing was applied:\n  ${problems.join('\n  ')}`, EXIT.failure);
+    throw new PadanError(t(problems.length > 1 ? 'error.decisionProblems' : 'error.decisionProblem', { path, count: problems.length, problems: problems.join('\n  ') }), EXIT.failure);
   }
   return { decisions, blank };
 }

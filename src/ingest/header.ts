@@ -9,6 +9,7 @@
 // Data starts after the last header row. Each column's name comes from the header rows: the one
 // the layout knows (a sub-label under a group label such as "Wilayah" over Provinsi, Kabupaten,
 // ...), else the chosen row's text, else any. Title rows above are ignored.
+import { t } from '../i18n/index.js';
 import type { CanonicalField, Source } from '../normalise/types.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { readAllRecords } from './csv.js';
@@ -226,10 +227,11 @@ export function detectLayout(text: string, options: DetectOptions): Layout {
       .slice(0, 4)
       .map((n) => `"${n}"`)
       .join(', ');
+    const layout = options.profile ? t('error.layoutIn', { name: options.profile.name }) : t('error.layoutOf', { source: source.toUpperCase() });
     throw new PadanError(
-      `${label}: no header row found in the first ${rows.length} records: no line names the columns of ${options.profile ? `the layout in ${options.profile.name}` : `a ${source.toUpperCase()} export`} (such as ${examples})${other ? `; ${other.says}` : ''}`,
+      `${t('error.noHeaderIn', { label, rows: rows.length, layout, examples })}${other ? `; ${other.says}` : ''}`,
       EXIT.failure,
-      other?.hint ?? `check that this is a ${source.toUpperCase()} export, or map its columns with --profile mapping.json`,
+      other?.hint ?? t('hint.noHeader', { source: source.toUpperCase() }),
     );
   }
 
@@ -267,10 +269,9 @@ export function detectLayout(text: string, options: DetectOptions): Layout {
     const other = options.profile ? null : otherSourceHint(text, options);
     const names = missing.map((f) => displayName(profile, f));
     throw new PadanError(
-      `${label}:${main.line}: ${names.length === 1 ? 'column' : 'columns'} ${names.join(', ')} missing; headers seen: ${listHeaders(headers)}${other ? `; ${other.says}` : ''}`,
+      `${t(names.length === 1 ? 'error.columnMissing' : 'error.columnsMissing', { where: `${label}:${main.line}`, columns: names.join(', '), headers: listHeaders(headers) })}${other ? `; ${other.says}` : ''}`,
       EXIT.failure,
-      other?.hint ??
-        `padan reads the ${profile.description ?? profile.name} layout (delimiter "${describeDelimiter(chosen.delimiter)}"); map other layouts with --profile mapping.json`,
+      other?.hint ?? t('hint.layout', { layout: profile.description ?? profile.name, delimiter: describeDelimiter(chosen.delimiter) }),
     );
   }
   let minCells = 0;
@@ -296,7 +297,7 @@ function otherSourceHint(text: string, options: DetectOptions): { says: string; 
   if (!s.best || s.best.match.missing.length > 0) return null;
   const p = profiles[s.best.profileIndex]!;
   return {
-    says: `it looks like a ${other.toUpperCase()} export (layout ${p.name}, header on line ${s.best.line})`,
-    hint: `to load it as ${other.toUpperCase()}: padan ingest ${other} ${options.label}`,
+    says: t('error.looksLike', { source: other.toUpperCase(), layout: p.name, line: s.best.line }),
+    hint: t('hint.loadAs', { source: other.toUpperCase(), command: `padan ingest ${other} ${options.label}` }),
   };
 }

@@ -1,5 +1,6 @@
 // The ingest stage: one export file (or standard input) into one snapshot, atomically.
 import { basename } from 'node:path';
+import { t } from '../i18n/index.js';
 import type { Source } from '../normalise/types.js';
 import type { Db } from '../store/open.js';
 import { deferRecordIndex, storedRecordCount } from '../store/records.js';
@@ -33,7 +34,7 @@ export interface LoadResult {
 }
 
 function checkSignal(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PadanError('interrupted: nothing was written to the store', EXIT.interrupted);
+  if (signal?.aborted) throw new PadanError(t('error.interrupted'), EXIT.interrupted);
 }
 
 export async function loadSnapshot(db: Db, input: string, options: LoadOptions): Promise<LoadResult> {
@@ -108,12 +109,12 @@ export async function loadSnapshot(db: Db, input: string, options: LoadOptions):
         }
         options.onProgress?.({ bytesRead: event.bytesRead, totalBytes: total, rows });
       } else {
-        if (!writer) throw new PadanError(`${fileName}: no header row found`, EXIT.failure);
+        if (!writer) throw new PadanError(t('error.noHeader', { file: fileName }), EXIT.failure);
         let { sha256 } = event;
         if (hashing) {
           const hashed = await hashing;
           if (hashed.bytes !== event.bytes) {
-            throw new PadanError(`${fileName}: the file changed while it was read (${hashed.bytes} bytes, then ${event.bytes})`, EXIT.failure, 'ingest it again once it is complete');
+            throw new PadanError(t('error.fileChanged', { file: fileName, before: hashed.bytes, after: event.bytes }), EXIT.failure, t('hint.fileChanged'));
           }
           sha256 = hashed.sha256;
         }

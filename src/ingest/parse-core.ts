@@ -1,6 +1,7 @@
 // The part of ingest that runs in the parse worker (or in this thread with `worker: false`): bytes
 // in; header, then batches of normalised rows and rejects out. Both paths run exactly this code.
 import { createHash } from 'node:crypto';
+import { t } from '../i18n/index.js';
 import { isoOf } from '../normalise/date.js';
 import { normalisePerson, sourceIdOf } from '../normalise/person.js';
 import { encodeRecord, rawOfText } from '../store/records.js';
@@ -282,7 +283,7 @@ export class ExportParser {
     const { options } = this;
     const text = this.pendingText;
     if (!this.sawText) {
-      throw new PadanError(`${options.label}: the file is empty`, EXIT.failure, 'export the sheet again, or check the file name');
+      throw new PadanError(t('error.emptyFile', { label: options.label }), EXIT.failure, t('hint.emptyFile'));
     }
     const lineBreak = sniffLineBreak(text.slice(0, DETECT_CHARS * 2));
     // Detection reads complete lines only, as if they were the whole file, so that a broken quote

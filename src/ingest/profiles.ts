@@ -2,6 +2,7 @@
 // Header names are compared as keys (letters and digits only, lower case) so `NO_KK`, `No. KK`
 // and `no kk` are one name; a `--profile mapping.json` file adds any other layout.
 import { readFileSync } from 'node:fs';
+import { t, whyUnreadable } from '../i18n/index.js';
 import { CANONICAL_FIELDS, SOURCES, type CanonicalField, type Source } from '../normalise/types.js';
 import { EXIT, PadanError } from '../util/errors.js';
 
@@ -197,36 +198,32 @@ const isCanonical = (key: string): key is CanonicalField => (CANONICAL_FIELDS as
  */
 export function parseProfile(doc: unknown, label: string): ExportProfile {
   const fail = (what: string): never => {
-    throw new PadanError(
-      `${label}: ${what}`,
-      EXIT.usage,
-      'a mapping file looks like { "source": "p3ke", "columns": { "nik": "Nomor NIK", "nama": ["NAMA", "Nama Lengkap"] } }',
-    );
+    throw new PadanError(`${label}: ${what}`, EXIT.usage, t('hint.mappingFile'));
   };
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return fail('expected a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return fail(t('error.expectedObject'));
   const obj = doc as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!['source', 'columns', 'optional', 'name', 'description'].includes(key)) {
-      fail(`unknown key "${key}" (allowed: source, columns, optional, name, description)`);
+      fail(t('error.mappingKey', { key }));
     }
   }
   const source = obj.source;
   if (typeof source !== 'string' || !(SOURCES as readonly string[]).includes(source)) {
-    fail(`"source" must be one of ${SOURCES.map((s) => `"${s}"`).join(', ')}`);
+    fail(t('error.mappingSource', { sources: SOURCES.map((s) => `"${s}"`).join(', ') }));
   }
   const columnsIn = obj.columns;
   if (typeof columnsIn !== 'object' || columnsIn === null || Array.isArray(columnsIn)) {
-    return fail('"columns" must be an object of padan field -> header name (or list of names)');
+    return fail(t('error.mappingColumns'));
   }
   const columns: Partial<Record<CanonicalField, readonly string[]>> = {};
   const joins: Partial<Record<CanonicalField, readonly string[]>> = {};
   for (const [field, value] of Object.entries(columnsIn as Record<string, unknown>)) {
-    if (!isCanonical(field)) fail(`unknown field "${field}" in "columns"; padan fields are: ${CANONICAL_FIELDS.join(', ')}`);
+    if (!isCanonical(field)) fail(t('error.mappingField', { field, fields: CANONICAL_FIELDS.join(', ') }));
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const join = (value as { join?: unknown }).join;
-      if (!JOINABLE.includes(field as CanonicalField)) fail(`"columns.${field}": only ${JOINABLE.join(', ')} can be joined from several columns`);
+      if (!JOINABLE.includes(field as CanonicalField)) fail(t('error.mappingJoinable', { field, joinable: JOINABLE.join(', ') }));
       if (Object.keys(value).length !== 1 || !Array.isArray(join) || join.length < 2 || !join.every((n) => typeof n === 'string' && headerKey(n) !== '')) {
-        fail(`"columns.${field}" must look like { "join": ["given_name", "surname"] }: two or more header names`);
+        fail(t('error.mappingJoin', { field }));
       }
       const [first, ...rest] = join as string[];
       columns[field as CanonicalField] = [first!];
@@ -235,22 +232,22 @@ export function parseProfile(doc: unknown, label: string): ExportProfile {
     }
     const names = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && headerKey(n) !== '')) {
-      fail(`"columns.${field}" must be a header name or a non-empty list of header names (letters or digits)`);
+      fail(t('error.mappingHeader', { field }));
     }
     columns[field as CanonicalField] = names as string[];
   }
-  if (Object.keys(columns).length === 0) fail('"columns" maps no field');
+  if (Object.keys(columns).length === 0) fail(t('error.mappingEmpty'));
   let optional: string[] = [];
   if (obj.optional !== undefined) {
-    if (!Array.isArray(obj.optional) || !obj.optional.every((f) => typeof f === 'string')) fail('"optional" must be a list of field names');
+    if (!Array.isArray(obj.optional) || !obj.optional.every((f) => typeof f === 'string')) fail(t('error.mappingOptional'));
     optional = obj.optional as string[];
-    for (const f of optional) if (!(f in columns)) fail(`"optional" names "${f}", which "columns" does not map`);
+    for (const f of optional) if (!(f in columns)) fail(t('error.mappingOptionalField', { field: f }));
   }
   if (source === 'p3ke' && columns.person_id && !columns.family_id) {
-    fail('a P3KE mapping with "person_id" needs "family_id" too: the P3KE id is {ID Keluarga}-{ID Individu}');
+    fail(t('error.mappingFamilyId'));
   }
   for (const f of ['name', 'description'] as const) {
-    if (obj[f] !== undefined && typeof obj[f] !== 'string') fail(`"${f}" must be a string`);
+    if (obj[f] !== undefined && typeof obj[f] !== 'string') fail(t('error.mappingString', { key: f }));
   }
   const fields = Object.keys(columns) as CanonicalField[];
   return {
@@ -270,14 +267,13 @@ export function loadProfileFile(path: string): ExportProfile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
-    throw new PadanError(`${path}: ${why}`, EXIT.usage, 'pass the mapping file with --profile FILE');
+    throw new PadanError(`${path}: ${whyUnreadable(code)}`, EXIT.usage, t('hint.profileFile'));
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new PadanError(`${path}: not valid JSON (${(error as Error).message})`, EXIT.usage);
+    throw new PadanError(t('error.notJson', { path, message: (error as Error).message }), EXIT.usage);
   }
   return parseProfile(doc, path);
 }

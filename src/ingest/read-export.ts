@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
+import { t, whyUnreadable } from '../i18n/index.js';
 import type { RawFields, Source } from '../normalise/types.js';
 import { decodeRecord, encodeRecord } from '../store/records.js';
 import { EXIT, PadanError } from '../util/errors.js';
@@ -108,10 +109,7 @@ export function totalBytes(input: string): number | null {
 }
 
 function fileError(path: string, error: unknown): PadanError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot be read (${code ?? 'error'})`;
-  return new PadanError(`${path}: ${why}`, EXIT.failure);
+  return new PadanError(`${path}: ${whyUnreadable((error as NodeJS.ErrnoException).code)}`, EXIT.failure);
 }
 
 export async function sha256OfFile(path: string): Promise<{ sha256: string; bytes: number }> {
@@ -287,12 +285,12 @@ async function* viaWorker(input: { path: string } | { stream: Readable }, option
   worker.on('error', (error) =>
     inbox.fail(
       (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new PadanError(`${options.label}: the parse worker ran out of memory`, EXIT.failure, 'please report this, with the shape of the file (row count, longest cells)')
+        ? new PadanError(t('error.workerMemory', { label: options.label }), EXIT.failure, t('hint.reportBug'))
         : error,
     ),
   );
   worker.on('exit', (code) => {
-    if (!finished) inbox.fail(new PadanError(`${options.label}: the parse worker stopped unexpectedly (exit code ${code})`, EXIT.failure));
+    if (!finished) inbox.fail(new PadanError(t('error.workerStopped', { label: options.label, code: String(code) }), EXIT.failure));
   });
   try {
     for (;;) {

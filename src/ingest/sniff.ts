@@ -2,6 +2,7 @@
 // --encoding / --delimiter overrides. Exports come from Excel ("CSV", "Unicode text" = UTF-16LE,
 // ANSI = Windows-1252), from SIKS-NG (pipe-delimited UTF-8) and from hand-made merges of both.
 import { isUtf8 } from 'node:buffer';
+import { t } from '../i18n/index.js';
 import { EXIT, PadanError } from '../util/errors.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -99,11 +100,7 @@ const ENCODING_NAMES: Record<string, Encoding> = {
 export function resolveEncoding(name: string): Encoding {
   const found = ENCODING_NAMES[name.toLowerCase().replace(/[^a-z0-9]/g, '')];
   if (!found) {
-    throw new PadanError(
-      `unknown encoding "${name}"`,
-      EXIT.usage,
-      'use one of: utf-8, utf-16le, utf-16be, windows-1252 (also: utf8, latin1, cp1252, unicode)',
-    );
+    throw new PadanError(t('error.unknownEncoding', { name }), EXIT.usage, t('hint.encodings'));
   }
   return found;
 }
@@ -124,11 +121,7 @@ export function resolveDelimiter(name: string): string {
   const named = DELIMITER_NAMES[name.toLowerCase()];
   if (named) return named;
   if (name.length === 1 && !['"', '\r', '\n'].includes(name)) return name;
-  throw new PadanError(
-    `unknown delimiter "${name}"`,
-    EXIT.usage,
-    'use one character ("," ";" "|") or a name: comma, semicolon, tab (or \\t), pipe',
-  );
+  throw new PadanError(t('error.unknownDelimiter', { name }), EXIT.usage, t('hint.delimiters'));
 }
 
 export function describeDelimiter(d: string): string {

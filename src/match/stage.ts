@@ -2,6 +2,7 @@
 // stored run. Reviewer decisions are applied before the model; the run is saved in one
 // transaction, so a killed match leaves earlier runs as they were.
 import { readFileSync } from 'node:fs';
+import { t } from '../i18n/index.js';
 import type { Db } from '../store/open.js';
 import { recordFields } from '../store/records.js';
 import { listDecisions, saveRun, type Run, type StoredPair } from '../store/runs.js';
@@ -34,23 +35,23 @@ interface SettingsFile {
   maxBlockPairs?: number;
 }
 
-function readJson(path: string, what: string): unknown {
+function readJson(path: string, what: 'settings' | 'model'): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PadanError(`cannot read the ${what} ${path}: ${(error as Error).message}`, EXIT.failure);
+    throw new PadanError(t(what === 'settings' ? 'error.cannotReadSettings' : 'error.cannotReadModel', { path, message: (error as Error).message }), EXIT.failure);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new PadanError(`${path}: not valid JSON (${(error as Error).message})`, EXIT.failure, `the ${what} must be one JSON object`);
+    throw new PadanError(t('error.notJson', { path, message: (error as Error).message }), EXIT.failure, t(what === 'settings' ? 'hint.settingsObject' : 'hint.modelObject'));
   }
 }
 
 function readSettings(path: string): SettingsFile {
-  const settings = readJson(path, 'settings file') as SettingsFile;
-  if (typeof settings !== 'object' || settings === null) throw new PadanError(`${path}: expected a JSON object`, EXIT.failure);
+  const settings = readJson(path, 'settings') as SettingsFile;
+  if (typeof settings !== 'object' || settings === null) throw new PadanError(`${path}: ${t('error.expectedObject')}`, EXIT.failure);
   try {
     if (settings.blockingRules !== undefined) validateBlockingRules(settings.blockingRules);
   } catch (error) {
@@ -58,17 +59,17 @@ function readSettings(path: string): SettingsFile {
   }
   for (const key of ['threshold', 'reviewThreshold'] as const) {
     const value = settings[key];
-    if (value !== undefined && !(typeof value === 'number' && value > 0 && value < 1)) throw new PadanError(`${path}: ${key} must be a probability between 0 and 1`, EXIT.failure);
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && value < 1)) throw new PadanError(t('error.probability', { path, key }), EXIT.failure);
   }
   return settings;
 }
 
 function readModel(path: string): MatchModel {
   try {
-    return validateModel(readJson(path, 'model file'));
+    return validateModel(readJson(path, 'model'));
   } catch (error) {
     if (error instanceof PadanError) throw error;
-    throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure, 'use the model JSON of an earlier run (padan runs --json)');
+    throw new PadanError(`${path}: ${(error as Error).message}`, EXIT.failure, t('hint.modelFile'));
   }
 }
 
@@ -78,7 +79,7 @@ export function matchLatest(db: Db, options: MatchStageOptions = {}): MatchStage
   const p3ke = latestSnapshot(db, 'p3ke');
   const dtks = latestSnapshot(db, 'dtks');
   if (!p3ke || !dtks) {
-    throw new PadanError(`nothing to match: no ${p3ke ? 'DTKS' : 'P3KE'} snapshot in the store`, EXIT.failure, `padan ingest ${p3ke ? 'dtks' : 'p3ke'} FILE first`);
+    throw new PadanError(t('error.nothingToMatch', { source: p3ke ? 'DTKS' : 'P3KE' }), EXIT.failure, t('hint.ingestFirst', { source: p3ke ? 'dtks' : 'p3ke' }));
   }
   const settings = options.settings ? readSettings(options.settings) : {};
   const model = options.model ? readModel(options.model) : undefined;

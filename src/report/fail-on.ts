@@ -1,5 +1,6 @@
 // --fail-on: conditions a cron job can alert on (`rejects>1%`, `p3ke_only>500`, `review>2%`).
 // A completed run whose condition holds exits 3.
+import { t } from '../i18n/index.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { CATEGORY_NAMES, type CategoryName } from './categories.js';
 import type { ReportResult } from './write-reports.js';
@@ -19,11 +20,11 @@ export function parseFailOn(expression: string): FailOnCondition[] {
   return expression.split(',').map((text) => {
     const match = PATTERN.exec(text);
     if (!match) {
-      throw new PadanError(`--fail-on: cannot read "${text.trim()}"`, EXIT.usage, 'write CATEGORY>NUMBER or CATEGORY>PERCENT%, e.g. p3ke_only>500 or rejects>1%');
+      throw new PadanError(t('error.failOnSyntax', { text: text.trim() }), EXIT.usage, t('hint.failOnSyntax'));
     }
     const category = match[1] as CategoryName;
     if (!CATEGORY_NAMES.includes(category)) {
-      throw new PadanError(`--fail-on: unknown category "${match[1]}"`, EXIT.usage, `categories: ${CATEGORY_NAMES.join(', ')}`);
+      throw new PadanError(t('error.failOnCategory', { category: match[1] ?? '' }), EXIT.usage, t('hint.categories', { categories: CATEGORY_NAMES.join(', ') }));
     }
     return { text: text.trim(), category, operator: match[2] as FailOnCondition['operator'], value: Number(match[3]), percent: match[4] === '%' };
   });

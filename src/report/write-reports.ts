@@ -12,6 +12,8 @@ export interface ReportOptions {
   outDir: string;
   maskNik?: boolean;
   version: string;
+  /** Write the category CSVs and changes.csv (the csv format); without it the rows are only counted. */
+  csv?: boolean;
   /** Timings of the stages before the report (ingest, match), for summary.json. */
   timingsMs?: Record<string, number>;
 }
@@ -25,7 +27,7 @@ export interface KecamatanCount {
 export interface ReportResult {
   runId: number;
   outDir: string;
-  files: { category: CategoryName | 'changes' | 'summary'; path: string; rows: number }[];
+  files: { category: CategoryName | 'changes' | 'summary' | 'html'; path: string; rows: number }[];
   counts: Record<CategoryName, number>;
   persons: { p3ke: number; dtks: number };
   rowsRead: number;
@@ -42,12 +44,15 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   const counts = {} as Record<CategoryName, number>;
   const kecamatan = new Map<string, KecamatanCount>();
 
+  const csv = options.csv ?? true;
   for (const category of CATEGORIES) {
     const path = join(options.outDir, category.file);
-    const writer = new CsvFileWriter(path, category.header);
+    const writer = csv ? new CsvFileWriter(path, category.header) : null;
+    let rows = 0;
     try {
       for (const row of category.rows(context)) {
-        await writer.write(row.cells);
+        rows += 1;
+        await writer?.write(row.cells);
         if (category.name === 'p3ke_only') {
           const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
           const name = (row.cells[11] as string | null) ?? null;
@@ -57,13 +62,13 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
           kecamatan.set(id, entry);
         }
       }
-      await writer.close();
+      await writer?.close();
     } catch (error) {
-      writer.abort();
+      writer?.abort();
       throw error;
     }
-    counts[category.name] = writer.rowCount;
-    files.push({ category: category.name, path, rows: writer.rowCount });
+    counts[category.name] = rows;
+    if (writer) files.push({ category: category.name, path, rows });
   }
 
   let changes: ReportResult['changes'] = null;
@@ -75,8 +80,10 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
       ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
       ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
     ]);
-    await writeCsv(path, ['category', 'change', 'key', 'detail'], rows);
-    files.push({ category: 'changes', path, rows: rows.length });
+    if (csv) {
+      await writeCsv(path, ['category', 'change', 'key', 'detail'], rows);
+      files.push({ category: 'changes', path, rows: rows.length });
+    }
     changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
   }
 

@@ -3,6 +3,7 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { t } from '../i18n/index.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
@@ -54,13 +55,7 @@ function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
       const code = (error as { code?: string }).code;
       if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw error;
       if (Date.now() >= deadline) {
-        throw new PadanError(
-          `the store ${storePath} is locked by another padan run`,
-          EXIT.locked,
-          waitSeconds > 0
-            ? `it was still locked after waiting ${waitSeconds} s; try again later or raise --wait`
-            : 'wait for it to finish, or pass --wait SECONDS to wait for it',
-        );
+        throw new PadanError(t('error.locked', { path: storePath }), EXIT.locked, waitSeconds > 0 ? t('hint.lockedAfterWait', { seconds: waitSeconds }) : t('hint.locked'));
       }
       sleep(Math.min(250, Math.max(10, deadline - Date.now())));
     }
@@ -70,11 +65,7 @@ function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
 function migrate(db: Db, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new PadanError(
-      `the store ${path} was made by a newer padan (schema ${version}; this padan knows up to ${SCHEMA_VERSION})`,
-      EXIT.failure,
-      'upgrade padan, or point --db at another store',
-    );
+    throw new PadanError(t('error.newerStore', { path, version, known: SCHEMA_VERSION }), EXIT.failure, t('hint.newerStore'));
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= version) continue;
@@ -90,7 +81,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
   const mode = options.mode ?? 0o600;
   if (!existsSync(path)) {
     if (options.mustExist) {
-      throw new PadanError(`no store at ${path}`, EXIT.failure, 'ingest an export first (padan ingest p3ke FILE), or pass --db PATH');
+      throw new PadanError(t('error.noStore', { path }), EXIT.failure, t('hint.noStore'));
     }
   }
   if (options.write) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -110,7 +101,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
     if (error instanceof PadanError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new PadanError(`${path} is not a padan store (${code})`, EXIT.failure, 'pass --db with the path of a padan store');
+      throw new PadanError(t('error.notAStore', { path, code: String(code) }), EXIT.failure, t('hint.notAStore'));
     }
     throw error;
   }
