@@ -47,7 +47,7 @@ export function profileCommand(): Command {
         if (!snapshot) throw new PadanError(`no ${s} snapshot in the store`, EXIT.failure, `padan ingest ${s} FILE`);
         return buildProfile(store.db, snapshot);
       });
-      if (options.csv) await writeCsv(options.csv, PROFILE_CSV_HEADER, profiles.flatMap(profileCsvRows));
+      if (options.csv) writeCsv(options.csv, PROFILE_CSV_HEADER, profiles.flatMap(profileCsvRows));
       if (options.json) printJson(source ? profiles[0] : profiles);
       else process.stdout.write(profiles.map(describe).join('\n') + (options.csv ? `per-area table written to ${options.csv}\n` : ''));
     }),

@@ -24,7 +24,7 @@ export function reportCommand(): Command {
       if (options.failOn) parseFailOn(options.failOn);
       const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
       if (!run) throw new PadanError(options.run ? `no run ${options.run} in the store` : 'no run in the store yet', EXIT.failure, 'padan match (or padan run P3KE DTKS) makes one; padan runs lists them');
-      const result = await writeReports(store.db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION });
+      const result = writeReports(store.db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION });
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     }),
   );

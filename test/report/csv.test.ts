@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvFileWriter, guardCell, maskId, writeCsv } from '../../src/report/csv.js';
+import { CsvFileWriter, csvLine, guardCell, maskId, writeCsv, type Cell } from '../../src/report/csv.js';
 
 let dir: string;
 beforeEach(() => {
@@ -39,6 +41,28 @@ describe('maskId', () => {
     [null, null],
   ])('%j → %j', (input, expected) => {
     expect(maskId(input)).toBe(expected);
+  });
+});
+
+describe('csvLine', () => {
+  // Reports were written with csv-stringify ({ record_delimiter: 'windows' }) over guarded cells;
+  // the hand-written line must give the same bytes, so reports stay byte-identical across versions.
+  const oracle = (row: readonly Cell[]): string => stringify([row.map(guardCell)], { record_delimiter: 'windows' });
+  const cell = fc.oneof(
+    fc.constantFrom<Cell>(null, undefined, '', ',', '"', '\r\n', '\n', '\r', '=1', '-', "'", ' ', '\t', '""', 'a,"b"'),
+    fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', ' ', 'é', ';', "'") }),
+    fc.string(),
+    fc.double({ noNaN: true }),
+    fc.integer(),
+  );
+
+  it('writes what csv-stringify wrote, for any cells', () => {
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), (row) => {
+        expect(csvLine(row)).toBe(oracle(row));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
