@@ -54,6 +54,17 @@ export function* pairViews(db: Db, runId: number, kind: StoredPair['kind'], stat
 
 type PersonKey = keyof NormalisedPerson;
 
+/**
+ * `WHERE` terms for the records of one snapshot read in id order, for a query that reads most of
+ * them and sorts them itself: through the (snapshot_id, source_id) index, each row is a lookup on
+ * a random page (UUID ids), which took a million-record store seconds; a range of ids is read
+ * in table order. The range covers the snapshot; `+snapshot_id` (no index) keeps only its rows.
+ */
+function snapshotRows(db: Db, alias: string, snapshotId: number): { where: string; params: number[] } {
+  const range = db.prepare('SELECT min(id) AS first, max(id) AS last FROM records WHERE snapshot_id = ?').get(snapshotId) as { first: number | null; last: number | null };
+  return { where: `${alias}.id BETWEEN ? AND ? AND +${alias}.snapshot_id = ?`, params: [range.first ?? 0, range.last ?? -1, snapshotId] };
+}
+
 /** What the reports read of each record of a pair: the fields they show or compare, no more. */
 export const PAIR_SIDE_FIELDS = [
   'sourceId', 'familyId', 'nik', 'nikStatus', 'noKk', 'noKkStatus', 'nama', 'namaKey', 'namaTokens',
@@ -98,14 +109,15 @@ export function* pairRows(db: Db, runId: number, kind: StoredPair['kind'], statu
 export function* unlinkedRecords<K extends PersonKey>(db: Db, runId: number, snapshotId: number, side: 'p3ke' | 'dtks', keys: readonly K[]): Generator<Pick<NormalisedPerson, K>> {
   const column = side === 'p3ke' ? 'p3ke_record_id' : 'dtks_record_id';
   const order = side === 'p3ke' ? 'r.desil IS NULL, r.desil, r.kode_wilayah, r.family_id, r.source_id, r.id' : 'r.kode_wilayah, r.family_id, r.source_id, r.id';
+  const snapshot = snapshotRows(db, 'r', snapshotId);
   const rows = db
     .prepare(
       `SELECT ${fieldColumns('r', keys)} FROM records r
-       WHERE r.snapshot_id = ? AND NOT EXISTS (SELECT 1 FROM pairs WHERE pairs.run_id = ? AND pairs.kind = 'link' AND pairs.${column} = r.id)
+       WHERE ${snapshot.where} AND NOT EXISTS (SELECT 1 FROM pairs WHERE pairs.run_id = ? AND pairs.kind = 'link' AND pairs.${column} = r.id)
        ORDER BY ${order}`,
     )
     .raw(true)
-    .iterate(snapshotId, runId) as IterableIterator<unknown[]>;
+    .iterate(...snapshot.params, runId) as IterableIterator<unknown[]>;
   for (const row of rows) yield fieldsOfRow(row, keys, 0);
 }
 
@@ -118,10 +130,11 @@ export function* invalidNikRecords(
 ): Generator<Pick<NormalisedPerson, (typeof INVALID_NIK_FIELDS)[number]> & { cells: string[]; nikColumn: number | null }> {
   const snapshot = db.prepare('SELECT mapping FROM snapshots WHERE id = ?').get(snapshotId) as { mapping: string } | undefined;
   const nikColumn = snapshot ? ((JSON.parse(snapshot.mapping) as Record<string, number>).nik ?? null) : null;
+  const snapshotRange = snapshotRows(db, 'r', snapshotId);
   const rows = db
-    .prepare(`SELECT r.raw, ${fieldColumns('r', INVALID_NIK_FIELDS)} FROM records r WHERE r.snapshot_id = ? AND r.nik_status <> 'valid' ORDER BY r.source_id, r.id`)
+    .prepare(`SELECT r.raw, ${fieldColumns('r', INVALID_NIK_FIELDS)} FROM records r WHERE ${snapshotRange.where} AND r.nik_status <> 'valid' ORDER BY r.source_id, r.id`)
     .raw(true)
-    .iterate(snapshotId) as IterableIterator<unknown[]>;
+    .iterate(...snapshotRange.params) as IterableIterator<unknown[]>;
   // The cells whichever form the store keeps them in (records.ts).
   for (const row of rows) yield { ...fieldsOfRow(row, INVALID_NIK_FIELDS, 1), cells: cellsOfRaw(row[0] as string), nikColumn };
 }

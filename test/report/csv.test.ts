@@ -83,6 +83,16 @@ describe('writeCsv', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
+  it('writes the same bytes when lines cross its buffer or outgrow it (multi-byte text, megabytes)', () => {
+    const path = join(dir, 'big.csv');
+    const rows: Cell[][] = [];
+    for (let i = 0; i < 4000; i++) rows.push([i, `NAMA ${'é€𝄞,"x"'.repeat(i % 97)}`, i % 3 === 0 ? null : '=SUM(A1)']);
+    rows.splice(1234, 0, ['long', 'ñ'.repeat(3 << 20)]);
+    writeCsv(path, ['id', 'nama', 'f'], rows);
+    const expected = `\ufeff${stringify([['id', 'nama', 'f'], ...rows.map((row) => row.map(guardCell))], { record_delimiter: 'windows' })}`;
+    expect(readFileSync(path).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
   it('shows nothing under the final name until the file is complete', async () => {
     const path = join(dir, 'late.csv');
     const writer = new CsvFileWriter(path, ['a']);
