@@ -86,9 +86,19 @@ function personCells(p: Pick<NormalisedPerson, (typeof PERSON_FIELDS)[number]>, 
   return [nik(p.nik, mask), p.nikStatus, p.nama, p.tglLahir, p.jenisKelamin, p.hubungan, p.kodeWilayah, p.desa, p.kecamatan, p.alamat];
 }
 
-/** A link category's rows on its own (changes, review): the run's links, or only those of `status`. */
-function* linkRows(context: ReportContext, category: Category, status?: 'review'): Generator<CategoryRow> {
-  for (const link of pairRows(context.db, context.run.id, 'link', status)) yield* category.fromLink!(link, context.maskNik);
+type RowsOfLink = (link: PairRow, maskNik: boolean) => CategoryRow[];
+
+/**
+ * A category made of links: its rows for one link (writeReports reads the links once for all such
+ * categories), and its rows on their own (changes, review) from the run's links, or only those of `status`.
+ */
+function ofLinks(fromLink: RowsOfLink, status?: 'review'): Pick<Category, 'rows' | 'fromLink'> {
+  return {
+    fromLink,
+    *rows({ db, run, maskNik }) {
+      for (const link of pairRows(db, run.id, 'link', status)) yield* fromLink(link, maskNik);
+    },
+  };
 }
 
 export const CATEGORIES: readonly Category[] = [
@@ -96,10 +106,7 @@ export const CATEGORIES: readonly Category[] = [
     name: 'matches',
     file: 'matches.csv',
     header: ['p3ke_id', 'dtks_id', 'status', 'probability', 'method', 'p3ke_family_id', 'dtks_household_id', 'p3ke_nik', 'dtks_nik', 'p3ke_nama', 'dtks_nama', 'kode_desa'],
-    rows(context) {
-      return linkRows(context, this);
-    },
-    fromLink: ({ pair, p3ke, dtks }, maskNik) => [
+    ...ofLinks(({ pair, p3ke, dtks }, maskNik) => [
       {
         key: `${p3ke.sourceId}|${dtks.sourceId}`,
         cells: [
@@ -117,17 +124,14 @@ export const CATEGORIES: readonly Category[] = [
           p3ke.kodeWilayah ?? dtks.kodeWilayah,
         ],
       },
-    ],
+    ]),
     detail: (row) => `${String(row.cells[2])} ${String(row.cells[4])}`,
   },
   {
     name: 'review',
     file: 'review.csv',
     header: ['p3ke_id', 'dtks_id', 'probability', ...PAIR_FIELDS.flatMap((f) => [`p3ke_${f}`, `dtks_${f}`]), 'reason'],
-    rows(context) {
-      return linkRows(context, this, 'review');
-    },
-    fromLink({ pair, p3ke, dtks }, maskNik) {
+    ...ofLinks(({ pair, p3ke, dtks }, maskNik) => {
       if (pair.status !== 'review') return [];
       const reason = fieldDifferences(p3ke, dtks)
         .map((d) => `${d.field} ${d.kind}`)
@@ -144,7 +148,7 @@ export const CATEGORIES: readonly Category[] = [
           ],
         },
       ];
-    },
+    }, 'review'),
     detail: (row) => `probability ${String(row.cells[2])}`,
   },
   {
@@ -173,10 +177,7 @@ export const CATEGORIES: readonly Category[] = [
     name: 'field_mismatch',
     file: 'field_mismatch.csv',
     header: ['p3ke_id', 'dtks_id', 'field', 'p3ke_value', 'dtks_value', 'kind'],
-    rows(context) {
-      return linkRows(context, this);
-    },
-    fromLink: ({ p3ke, dtks }, maskNik) =>
+    ...ofLinks(({ p3ke, dtks }, maskNik) =>
       fieldDifferences(p3ke, dtks).map((difference) => {
         const masked = maskNik && (difference.field === 'nik' || difference.field === 'no_kk');
         return {
@@ -191,6 +192,7 @@ export const CATEGORIES: readonly Category[] = [
           ],
         };
       }),
+    ),
     detail: (row) => `${String(row.cells[2])} ${String(row.cells[5])}`,
   },
   {
