@@ -23,16 +23,24 @@ const view = (row: Record<string, unknown>, prefix: string): RecordView => ({
   person: personFromRow(row, prefix),
 });
 
+/** The pairs of a run of one kind (and status) joined to both records (p, d), by p3ke_id then dtks_id. */
+function pairsQuery(columns: string, status: StoredPair['status'] | undefined): string {
+  return `SELECT ${columns}
+    FROM pairs JOIN records p ON p.id = pairs.p3ke_record_id JOIN records d ON d.id = pairs.dtks_record_id
+    WHERE pairs.run_id = ? AND pairs.kind = ? ${status ? 'AND pairs.status = ?' : ''}
+    ORDER BY p.source_id, d.source_id, p.id, d.id`;
+}
+
 /** Pairs of a run with both records, ordered by p3ke_id then dtks_id. */
 export function* pairViews(db: Db, runId: number, kind: StoredPair['kind'], status?: StoredPair['status']): Generator<PairView> {
   const rows = db
     .prepare(
-      `SELECT pairs.kind, pairs.status, pairs.probability, pairs.match_weight AS matchWeight, pairs.method,
-              pairs.p3ke_record_id AS p3keRecordId, pairs.dtks_record_id AS dtksRecordId,
-              ${personColumnsAs('p', 'p_')}, ${personColumnsAs('d', 'd_')}
-       FROM pairs JOIN records p ON p.id = pairs.p3ke_record_id JOIN records d ON d.id = pairs.dtks_record_id
-       WHERE pairs.run_id = ? AND pairs.kind = ? ${status ? 'AND pairs.status = ?' : ''}
-       ORDER BY p.source_id, d.source_id, p.id, d.id`,
+      pairsQuery(
+        `pairs.kind, pairs.status, pairs.probability, pairs.match_weight AS matchWeight, pairs.method,
+         pairs.p3ke_record_id AS p3keRecordId, pairs.dtks_record_id AS dtksRecordId,
+         ${personColumnsAs('p', 'p_')}, ${personColumnsAs('d', 'd_')}`,
+        status,
+      ),
     )
     .iterate(...(status ? [runId, kind, status] : [runId, kind])) as IterableIterator<Record<string, unknown>>;
   for (const row of rows) {
@@ -85,10 +93,7 @@ export interface PairRow {
 export function* pairRows(db: Db, runId: number, kind: StoredPair['kind'], status?: StoredPair['status']): Generator<PairRow> {
   const rows = db
     .prepare(
-      `SELECT pairs.status, pairs.probability, pairs.method, ${fieldColumns('p', PAIR_SIDE_FIELDS)}, ${fieldColumns('d', PAIR_SIDE_FIELDS)}
-       FROM pairs JOIN records p ON p.id = pairs.p3ke_record_id JOIN records d ON d.id = pairs.dtks_record_id
-       WHERE pairs.run_id = ? AND pairs.kind = ? ${status ? 'AND pairs.status = ?' : ''}
-       ORDER BY p.source_id, d.source_id, p.id, d.id`,
+      pairsQuery(`pairs.status, pairs.probability, pairs.method, ${fieldColumns('p', PAIR_SIDE_FIELDS)}, ${fieldColumns('d', PAIR_SIDE_FIELDS)}`, status),
     )
     .raw(true)
     .iterate(...(status ? [runId, kind, status] : [runId, kind])) as IterableIterator<unknown[]>;
