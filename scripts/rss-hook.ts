@@ -1,4 +1,4 @@
-// Loaded with `node --import` by the benchmarks: reports the peak RSS of the process on exit,
+// Loaded with `node --import` by the benchmarks: reports the peak RSS and CPU time of the process on exit,
 // so the figures cover padan as a user runs it, worker threads included. `--import` runs in
 // every worker thread too, and a worker's exit (the ingest parser's, long before matching) would
 // report the peak so far: only the main thread reports. VmHWM is the kernel's high-water mark of
@@ -18,6 +18,8 @@ function peakRssKb(): number {
 
 if (isMainThread) {
   process.on('exit', () => {
-    process.stderr.write(`padan-bench-maxrss-kb ${peakRssKb()}\n`);
+    // CPU time (user + system, every thread) as well: on a shared machine wall time says little.
+    const cpu = process.cpuUsage();
+    process.stderr.write(`padan-bench-maxrss-kb ${peakRssKb()}\npadan-bench-cpu-ms ${Math.round((cpu.user + cpu.system) / 1000)}\n`);
   });
 }
