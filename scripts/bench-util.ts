@@ -12,6 +12,8 @@ const RSS_HOOK = join(ROOT, 'dist', 'scripts', 'rss-hook.js');
 export interface Measured {
   seconds: number;
   peakRssMb: number;
+  /** User + system CPU seconds of padan (every thread), NaN for other commands. */
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
   status: number | null;
@@ -22,7 +24,15 @@ export function run(command: string, args: readonly string[], options: { env?: N
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...options.env } });
   const seconds = (performance.now() - started) / 1000;
   const rss = /padan-bench-maxrss-kb (\d+)/.exec(result.stderr ?? '');
-  return { seconds, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
+  const cpu = /padan-bench-cpu-ms (\d+)/.exec(result.stderr ?? '');
+  return {
+    seconds,
+    peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
+    cpuSeconds: cpu ? Number(cpu[1]) / 1000 : NaN,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    status: result.status,
+  };
 }
 
 /** Runs padan as a user would (bin/padan.js), with the peak-RSS hook. */

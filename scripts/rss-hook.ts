@@ -1,5 +1,25 @@
-// Loaded with `node --import` by the benchmarks: reports the peak RSS of the process on exit,
-// so the figures cover padan as a user runs it, worker threads included.
-process.on('exit', () => {
-  process.stderr.write(`padan-bench-maxrss-kb ${process.resourceUsage().maxRSS}\n`);
-});
+// Loaded with `node --import` by the benchmarks: reports the peak RSS and CPU time of the process on exit,
+// so the figures cover padan as a user runs it, worker threads included. `--import` runs in
+// every worker thread too, and a worker's exit (the ingest parser's, long before matching) would
+// report the peak so far: only the main thread reports. VmHWM is the kernel's high-water mark of
+// the whole process; getrusage's maxRSS where /proc is missing.
+import { readFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+
+function peakRssKb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+if (isMainThread) {
+  process.on('exit', () => {
+    // CPU time (user + system, every thread) as well: on a shared machine wall time says little.
+    const cpu = process.cpuUsage();
+    process.stderr.write(`padan-bench-maxrss-kb ${peakRssKb()}\npadan-bench-cpu-ms ${Math.round((cpu.user + cpu.system) / 1000)}\n`);
+  });
+}

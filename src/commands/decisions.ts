@@ -31,7 +31,7 @@ export function decisionsCommand(): Command {
   exportCommand.action((options: { db?: string; out: string }) =>
     usingStore(openForRead(options), async (store) => {
       const decisions = listDecisions(store.db);
-      await writeCsv(options.out, DECISION_COLUMNS, decisions.map((d) => [d.p3keId, d.dtksId, d.decision, d.reviewer, d.decidedAt, d.note]));
+      writeCsv(options.out, DECISION_COLUMNS, decisions.map((d) => [d.p3keId, d.dtksId, d.decision, d.reviewer, d.decidedAt, d.note]));
       process.stdout.write(`${decisions.length} decisions written to ${options.out}\n`);
     }),
   );

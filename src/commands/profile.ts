@@ -48,7 +48,7 @@ export function profileCommand(): Command {
         if (!snapshot) throw new PadanError(t('error.noSourceSnapshot', { source: s }), EXIT.failure, t('hint.ingestSource', { source: s }));
         return buildProfile(store.db, snapshot);
       });
-      if (options.csv) await writeCsv(options.csv, PROFILE_CSV_HEADER, profiles.flatMap(profileCsvRows));
+      if (options.csv) writeCsv(options.csv, PROFILE_CSV_HEADER, profiles.flatMap(profileCsvRows));
       if (options.json) printJson(source ? profiles[0] : profiles);
       else process.stdout.write(profiles.map(describe).join('\n') + (options.csv ? `per-area table written to ${options.csv}\n` : ''));
     }),

@@ -51,7 +51,7 @@ export function parseFormats(value: string): ReportFormat[] {
 
 /** Writes the reports of a run in every format asked for. */
 export async function writeFormats(db: Db, run: Run, options: ReportCommandOptions, lang: Lang | undefined, timingsMs?: Record<string, number>): Promise<ReportResult> {
-  const result = await writeReports(db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs, csv: options.format.includes('csv') });
+  const result = writeReports(db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs, csv: options.format.includes('csv') });
   for (const name of options.format) {
     const writer = REPORT_FORMATS[name];
     if (writer) result.files.push(writer({ db, run, result, options, lang }));

@@ -170,7 +170,7 @@ export function reviewCommand(): Command {
       // Most uncertain first: the probability closest to one half.
       const uncertainty = (row: CategoryRow): number => Math.abs(Number(row.cells[2]) - 0.5);
       rows.sort((a, b) => uncertainty(a) - uncertainty(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      await writeCsv(options.out, [...review.header, 'decision', 'note'], rows.map((row) => [...row.cells, '', '']));
+      writeCsv(options.out, [...review.header, 'decision', 'note'], rows.map((row) => [...row.cells, '', '']));
       process.stdout.write(`${rows.length} pairs of run ${run.id} written to ${options.out}: fill "decision" with same/different (sama/beda), then padan review import ${options.out}\n`);
     }),
   );

@@ -3,7 +3,7 @@
 // across runs (source ids, never row numbers), for "what changed since last night".
 import { fieldDifferences } from '../match/index.js';
 import type { NormalisedPerson } from '../normalise/types.js';
-import { duplicateViews, invalidNikRecords, pairViews, unlinkedRecords, type RecordView } from '../store/findings.js';
+import { duplicateViews, invalidNikRecords, pairRows, unlinkedRecords, type PairRow } from '../store/findings.js';
 import type { Db } from '../store/open.js';
 import { familiesOf, type Run } from '../store/runs.js';
 import { rejectsOf, type Snapshot } from '../store/snapshots.js';
@@ -27,6 +27,11 @@ export interface Category {
   file: string;
   header: readonly string[];
   rows(context: ReportContext): Iterable<CategoryRow>;
+  /**
+   * For a category made of the run's links one at a time: its rows for one link. writeReports
+   * then reads the links once for every such category, rather than once each.
+   */
+  fromLink?(link: PairRow, maskNik: boolean): CategoryRow[];
   /** Short text for changes.csv; never a NIK. */
   detail?(row: CategoryRow): string;
 }
@@ -47,7 +52,7 @@ export type CategoryName = (typeof CATEGORY_NAMES)[number];
 
 const PAIR_FIELDS = ['nik', 'no_kk', 'nama', 'tgl_lahir', 'jenis_kelamin', 'kode_desa', 'alamat'] as const;
 
-function fieldValue(person: NormalisedPerson, field: (typeof PAIR_FIELDS)[number], mask: boolean): string | null {
+function fieldValue(person: PairRow['p3ke'], field: (typeof PAIR_FIELDS)[number], mask: boolean): string | null {
   switch (field) {
     case 'nik':
       return mask ? maskId(person.nik) : person.nik;
@@ -74,9 +79,26 @@ const nik = (value: string | null, mask: boolean): string | null => (mask ? mask
 /** Runs of 15 to 17 digits in free text (a rejected line) are NIK- or KK-shaped: mask them too. */
 const maskDigitRuns = (text: string): string => text.replace(/\d{15,17}/g, (digits) => maskId(digits) ?? '');
 
-function personCells(record: RecordView, mask: boolean): Cell[] {
-  const p = record.person;
+const PERSON_FIELDS = ['sourceId', 'familyId', 'nik', 'nikStatus', 'nama', 'tglLahir', 'jenisKelamin', 'hubungan', 'kodeWilayah', 'desa', 'kecamatan', 'alamat'] as const;
+const P3KE_ONLY_FIELDS = [...PERSON_FIELDS, 'desil'] as const;
+
+function personCells(p: Pick<NormalisedPerson, (typeof PERSON_FIELDS)[number]>, mask: boolean): Cell[] {
   return [nik(p.nik, mask), p.nikStatus, p.nama, p.tglLahir, p.jenisKelamin, p.hubungan, p.kodeWilayah, p.desa, p.kecamatan, p.alamat];
+}
+
+type RowsOfLink = (link: PairRow, maskNik: boolean) => CategoryRow[];
+
+/**
+ * A category made of links: its rows for one link (writeReports reads the links once for all such
+ * categories), and its rows on their own (changes, review) from the run's links, or only those of `status`.
+ */
+function ofLinks(fromLink: RowsOfLink, status?: 'review'): Pick<Category, 'rows' | 'fromLink'> {
+  return {
+    fromLink,
+    *rows({ db, run, maskNik }) {
+      for (const link of pairRows(db, run.id, 'link', status)) yield* fromLink(link, maskNik);
+    },
+  };
 }
 
 export const CATEGORIES: readonly Category[] = [
@@ -84,50 +106,49 @@ export const CATEGORIES: readonly Category[] = [
     name: 'matches',
     file: 'matches.csv',
     header: ['p3ke_id', 'dtks_id', 'status', 'probability', 'method', 'p3ke_family_id', 'dtks_household_id', 'p3ke_nik', 'dtks_nik', 'p3ke_nama', 'dtks_nama', 'kode_desa'],
-    *rows({ db, run, maskNik }) {
-      for (const { pair, p3ke, dtks } of pairViews(db, run.id, 'link')) {
-        yield {
-          key: `${p3ke.person.sourceId}|${dtks.person.sourceId}`,
-          cells: [
-            p3ke.person.sourceId,
-            dtks.person.sourceId,
-            pair.status,
-            probability(pair.probability),
-            pair.method,
-            p3ke.person.familyId,
-            household(dtks.person.familyId, maskNik),
-            nik(p3ke.person.nik, maskNik),
-            nik(dtks.person.nik, maskNik),
-            p3ke.person.nama,
-            dtks.person.nama,
-            p3ke.person.kodeWilayah ?? dtks.person.kodeWilayah,
-          ],
-        };
-      }
-    },
+    ...ofLinks(({ pair, p3ke, dtks }, maskNik) => [
+      {
+        key: `${p3ke.sourceId}|${dtks.sourceId}`,
+        cells: [
+          p3ke.sourceId,
+          dtks.sourceId,
+          pair.status,
+          probability(pair.probability),
+          pair.method,
+          p3ke.familyId,
+          household(dtks.familyId, maskNik),
+          nik(p3ke.nik, maskNik),
+          nik(dtks.nik, maskNik),
+          p3ke.nama,
+          dtks.nama,
+          p3ke.kodeWilayah ?? dtks.kodeWilayah,
+        ],
+      },
+    ]),
     detail: (row) => `${String(row.cells[2])} ${String(row.cells[4])}`,
   },
   {
     name: 'review',
     file: 'review.csv',
     header: ['p3ke_id', 'dtks_id', 'probability', ...PAIR_FIELDS.flatMap((f) => [`p3ke_${f}`, `dtks_${f}`]), 'reason'],
-    *rows({ db, run, maskNik }) {
-      for (const { pair, p3ke, dtks } of pairViews(db, run.id, 'link', 'review')) {
-        const reason = fieldDifferences(p3ke.person, dtks.person)
-          .map((d) => `${d.field} ${d.kind}`)
-          .join('; ');
-        yield {
-          key: `${p3ke.person.sourceId}|${dtks.person.sourceId}`,
+    ...ofLinks(({ pair, p3ke, dtks }, maskNik) => {
+      if (pair.status !== 'review') return [];
+      const reason = fieldDifferences(p3ke, dtks)
+        .map((d) => `${d.field} ${d.kind}`)
+        .join('; ');
+      return [
+        {
+          key: `${p3ke.sourceId}|${dtks.sourceId}`,
           cells: [
-            p3ke.person.sourceId,
-            dtks.person.sourceId,
+            p3ke.sourceId,
+            dtks.sourceId,
             probability(pair.probability),
-            ...PAIR_FIELDS.flatMap((f) => [fieldValue(p3ke.person, f, maskNik), fieldValue(dtks.person, f, maskNik)]),
+            ...PAIR_FIELDS.flatMap((f) => [fieldValue(p3ke, f, maskNik), fieldValue(dtks, f, maskNik)]),
             reason,
           ],
-        };
-      }
-    },
+        },
+      ];
+    }, 'review'),
     detail: (row) => `probability ${String(row.cells[2])}`,
   },
   {
@@ -135,9 +156,8 @@ export const CATEGORIES: readonly Category[] = [
     file: 'p3ke_only.csv',
     header: ['p3ke_id', 'p3ke_family_id', 'desil', 'nik', 'nik_status', 'nama', 'tgl_lahir', 'jenis_kelamin', 'hubungan', 'kode_desa', 'desa', 'kecamatan', 'alamat'],
     *rows({ db, run, p3ke, maskNik }) {
-      for (const record of unlinkedRecords(db, run.id, p3ke.id, 'p3ke')) {
-        const p = record.person;
-        yield { key: p.sourceId, cells: [p.sourceId, p.familyId, p.desil, ...personCells(record, maskNik)] };
+      for (const p of unlinkedRecords(db, run.id, p3ke.id, 'p3ke', P3KE_ONLY_FIELDS)) {
+        yield { key: p.sourceId, cells: [p.sourceId, p.familyId, p.desil, ...personCells(p, maskNik)] };
       }
     },
     detail: (row) => `desil ${String(row.cells[2] ?? '')} ${String(row.cells[11] ?? '')}`.trim(),
@@ -147,9 +167,8 @@ export const CATEGORIES: readonly Category[] = [
     file: 'dtks_only.csv',
     header: ['dtks_id', 'dtks_household_id', 'nik', 'nik_status', 'nama', 'tgl_lahir', 'jenis_kelamin', 'hubungan', 'kode_desa', 'desa', 'kecamatan', 'alamat'],
     *rows({ db, run, dtks, maskNik }) {
-      for (const record of unlinkedRecords(db, run.id, dtks.id, 'dtks')) {
-        const p = record.person;
-        yield { key: p.sourceId, cells: [p.sourceId, household(p.familyId, maskNik), ...personCells(record, maskNik)] };
+      for (const p of unlinkedRecords(db, run.id, dtks.id, 'dtks', PERSON_FIELDS)) {
+        yield { key: p.sourceId, cells: [p.sourceId, household(p.familyId, maskNik), ...personCells(p, maskNik)] };
       }
     },
     detail: (row) => String(row.cells[10] ?? ''),
@@ -158,24 +177,22 @@ export const CATEGORIES: readonly Category[] = [
     name: 'field_mismatch',
     file: 'field_mismatch.csv',
     header: ['p3ke_id', 'dtks_id', 'field', 'p3ke_value', 'dtks_value', 'kind'],
-    *rows({ db, run, maskNik }) {
-      for (const { p3ke, dtks } of pairViews(db, run.id, 'link')) {
-        for (const difference of fieldDifferences(p3ke.person, dtks.person)) {
-          const masked = maskNik && (difference.field === 'nik' || difference.field === 'no_kk');
-          yield {
-            key: `${p3ke.person.sourceId}|${dtks.person.sourceId}|${difference.field}`,
-            cells: [
-              p3ke.person.sourceId,
-              dtks.person.sourceId,
-              difference.field,
-              masked ? maskId(difference.p3keValue) : difference.p3keValue,
-              masked ? maskId(difference.dtksValue) : difference.dtksValue,
-              difference.kind,
-            ],
-          };
-        }
-      }
-    },
+    ...ofLinks(({ p3ke, dtks }, maskNik) =>
+      fieldDifferences(p3ke, dtks).map((difference) => {
+        const masked = maskNik && (difference.field === 'nik' || difference.field === 'no_kk');
+        return {
+          key: `${p3ke.sourceId}|${dtks.sourceId}|${difference.field}`,
+          cells: [
+            p3ke.sourceId,
+            dtks.sourceId,
+            difference.field,
+            masked ? maskId(difference.p3keValue) : difference.p3keValue,
+            masked ? maskId(difference.dtksValue) : difference.dtksValue,
+            difference.kind,
+          ],
+        };
+      }),
+    ),
     detail: (row) => `${String(row.cells[2])} ${String(row.cells[5])}`,
   },
   {
@@ -183,19 +200,19 @@ export const CATEGORIES: readonly Category[] = [
     file: 'nik_conflict.csv',
     header: ['nik', 'source_a', 'id_a', 'nama_a', 'tgl_lahir_a', 'source_b', 'id_b', 'nama_b', 'tgl_lahir_b', 'probability'],
     *rows({ db, run, maskNik }) {
-      for (const { pair, p3ke, dtks } of pairViews(db, run.id, 'nik_conflict')) {
+      for (const { pair, p3ke, dtks } of pairRows(db, run.id, 'nik_conflict')) {
         yield {
-          key: `${p3ke.person.sourceId}|${dtks.person.sourceId}`,
+          key: `${p3ke.sourceId}|${dtks.sourceId}`,
           cells: [
-            nik(p3ke.person.nik, maskNik),
+            nik(p3ke.nik, maskNik),
             'p3ke',
-            p3ke.person.sourceId,
-            p3ke.person.nama,
-            p3ke.person.tglLahir,
+            p3ke.sourceId,
+            p3ke.nama,
+            p3ke.tglLahir,
             'dtks',
-            dtks.person.sourceId,
-            dtks.person.nama,
-            dtks.person.tglLahir,
+            dtks.sourceId,
+            dtks.nama,
+            dtks.tglLahir,
             probability(pair.probability),
           ],
         };
@@ -208,8 +225,7 @@ export const CATEGORIES: readonly Category[] = [
     header: ['source', 'group', 'id', 'nik', 'nama', 'tgl_lahir', 'kode_desa', 'reason'],
     *rows({ db, run, maskNik }) {
       for (const d of duplicateViews(db, run.id)) {
-        const p = d.person;
-        yield { key: `${d.source}|${p.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, p.sourceId, nik(p.nik, maskNik), p.nama, p.tglLahir, p.kodeWilayah, d.reason] };
+        yield { key: `${d.source}|${d.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, d.sourceId, nik(d.nik, maskNik), d.nama, d.tglLahir, d.kodeWilayah, d.reason] };
       }
     },
     detail: (row) => `${String(row.cells[0])} ${String(row.cells[7])}`,
@@ -221,11 +237,10 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, p3ke, dtks, maskNik }) {
       for (const [source, snapshot] of [['p3ke', p3ke], ['dtks', dtks]] as const) {
         for (const record of invalidNikRecords(db, snapshot.id)) {
-          const cells = JSON.parse(record.raw) as string[];
-          const rawNik = record.nikColumn === null ? '' : (cells[record.nikColumn] ?? '');
+          const rawNik = record.nikColumn === null ? '' : (record.cells[record.nikColumn] ?? '');
           yield {
-            key: `${source}|${record.person.sourceId}`,
-            cells: [source, record.person.sourceId, maskNik ? maskDigitRuns(rawNik) : rawNik, record.person.nikStatus, record.person.nikDetail],
+            key: `${source}|${record.sourceId}`,
+            cells: [source, record.sourceId, maskNik ? maskDigitRuns(rawNik) : rawNik, record.nikStatus, record.nikDetail],
           };
         }
       }

@@ -21,7 +21,7 @@ export function contextOf(db: Db, run: Run, maskNik = false): ReportContext {
   return { db, run, p3ke, dtks, maskNik };
 }
 
-const detailOf = (category: Category, row: CategoryRow): string => category.detail?.(row) ?? '';
+export const detailOf = (category: Category, row: CategoryRow): string => category.detail?.(row) ?? '';
 
 function keyed(category: Category, context: ReportContext): Map<string, string> {
   const keys = new Map<string, string>();
@@ -29,14 +29,17 @@ function keyed(category: Category, context: ReportContext): Map<string, string> 
   return keys;
 }
 
-/** Findings of `after` that `before` did not have (added), that it had and are gone (resolved). */
-export function diffRuns(db: Db, before: Run, after: Run): CategoryChange[] {
+/**
+ * Findings of `after` that `before` did not have (added), that it had and are gone (resolved).
+ * `afterKeys`: the keys and details of `after` per tracked category, when the caller has them.
+ */
+export function diffRuns(db: Db, before: Run, after: Run, afterKeys?: ReadonlyMap<CategoryName, ReadonlyMap<string, string>>): CategoryChange[] {
   const contextBefore = contextOf(db, before);
   const contextAfter = contextOf(db, after);
   return TRACKED.map((name) => {
     const category = CATEGORIES.find((c) => c.name === name)!;
     const old = keyed(category, contextBefore);
-    const now = keyed(category, contextAfter);
+    const now = afterKeys?.get(name) ?? keyed(category, contextAfter);
     const added = [...now].filter(([key]) => !old.has(key)).map(([key, detail]) => ({ key, detail }));
     const resolved = [...old].filter(([key]) => !now.has(key)).map(([key, detail]) => ({ key, detail }));
     const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);

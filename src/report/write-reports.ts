@@ -4,8 +4,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
-import { CATEGORIES, type CategoryName } from './categories.js';
-import { contextOf, diffRuns } from './changes.js';
+import { pairRows } from '../store/findings.js';
+import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
+import { contextOf, detailOf, diffRuns, TRACKED } from './changes.js';
 import { CsvFileWriter, writeCsv } from './csv.js';
 
 export interface ReportOptions {
@@ -36,52 +37,60 @@ export interface ReportResult {
   changes: { category: CategoryName; added: number; resolved: number }[] | null;
 }
 
-export async function writeReports(db: Db, run: Run, options: ReportOptions): Promise<ReportResult> {
+export function writeReports(db: Db, run: Run, options: ReportOptions): ReportResult {
   const started = performance.now();
   mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   const context = contextOf(db, run, options.maskNik ?? false);
-  const files: ReportResult['files'] = [];
-  const counts = {} as Record<CategoryName, number>;
   const kecamatan = new Map<string, KecamatanCount>();
+  const before = previousRun(db, run.id);
+  // With a previous run, changes.csv needs this run's keys: gathered as the rows are written
+  // rather than by producing every category a second time.
+  const keys = before ? new Map<CategoryName, Map<string, string>>(TRACKED.map((name) => [name, new Map()])) : null;
 
   const csv = options.csv ?? true;
-  for (const category of CATEGORIES) {
-    const path = join(options.outDir, category.file);
-    const writer = csv ? new CsvFileWriter(path, category.header) : null;
-    let rows = 0;
-    try {
-      for (const row of category.rows(context)) {
-        rows += 1;
-        await writer?.write(row.cells);
-        if (category.name === 'p3ke_only') {
-          const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
-          const name = (row.cells[11] as string | null) ?? null;
-          const id = code ?? name ?? '';
-          const entry = kecamatan.get(id) ?? { kodeKecamatan: code, kecamatan: name, persons: 0 };
-          entry.persons += 1;
-          kecamatan.set(id, entry);
-        }
+  const counts = Object.fromEntries(CATEGORIES.map((category) => [category.name, 0])) as Record<CategoryName, number>;
+  const writers = new Map<CategoryName, CsvFileWriter>();
+  try {
+    if (csv) for (const category of CATEGORIES) writers.set(category.name, new CsvFileWriter(join(options.outDir, category.file), category.header));
+    const emit = (category: Category, row: CategoryRow): void => {
+      counts[category.name] += 1;
+      writers.get(category.name)?.write(row.cells);
+      keys?.get(category.name)?.set(row.key, detailOf(category, row));
+      if (category.name === 'p3ke_only') {
+        const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
+        const name = (row.cells[11] as string | null) ?? null;
+        const id = code ?? name ?? '';
+        const entry = kecamatan.get(id) ?? { kodeKecamatan: code, kecamatan: name, persons: 0 };
+        entry.persons += 1;
+        kecamatan.set(id, entry);
       }
-      await writer?.close();
-    } catch (error) {
-      writer?.abort();
-      throw error;
+    };
+    // The categories made of links share one read of them (the costliest query of the reports).
+    const fromLinks = CATEGORIES.filter((category) => category.fromLink);
+    for (const link of pairRows(db, run.id, 'link')) {
+      for (const category of fromLinks) for (const row of category.fromLink!(link, context.maskNik)) emit(category, row);
     }
-    counts[category.name] = rows;
-    if (writer) files.push({ category: category.name, path, rows });
+    for (const category of CATEGORIES) {
+      if (!category.fromLink) for (const row of category.rows(context)) emit(category, row);
+    }
+    for (const writer of writers.values()) writer.close();
+  } catch (error) {
+    for (const writer of writers.values()) writer.abort();
+    throw error;
   }
+  const files: ReportResult['files'] = [];
+  for (const [name, writer] of writers) files.push({ category: name, path: writer.path, rows: writer.rowCount });
 
   let changes: ReportResult['changes'] = null;
-  const before = previousRun(db, run.id);
-  if (before) {
-    const diff = diffRuns(db, before, run);
+  if (before && keys) {
+    const diff = diffRuns(db, before, run, keys);
     const path = join(options.outDir, 'changes.csv');
     const rows = diff.flatMap((c) => [
       ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
       ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
     ]);
     if (csv) {
-      await writeCsv(path, ['category', 'change', 'key', 'detail'], rows);
+      writeCsv(path, ['category', 'change', 'key', 'detail'], rows);
       files.push({ category: 'changes', path, rows: rows.length });
     }
     changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));

@@ -2,7 +2,7 @@
 // order so that the same run always gives byte-identical files.
 import type { NormalisedPerson } from '../normalise/types.js';
 import type { Db } from './open.js';
-import { cellsOfRaw, personColumnsAs, personFromRow } from './records.js';
+import { cellsOfRaw, fieldColumns, fieldsOfRow, personColumnsAs, personFromRow } from './records.js';
 import type { StoredPair } from './runs.js';
 
 export interface RecordView {
@@ -23,16 +23,24 @@ const view = (row: Record<string, unknown>, prefix: string): RecordView => ({
   person: personFromRow(row, prefix),
 });
 
+/** The pairs of a run of one kind (and status) joined to both records (p, d), by p3ke_id then dtks_id. */
+function pairsQuery(columns: string, status: StoredPair['status'] | undefined): string {
+  return `SELECT ${columns}
+    FROM pairs JOIN records p ON p.id = pairs.p3ke_record_id JOIN records d ON d.id = pairs.dtks_record_id
+    WHERE pairs.run_id = ? AND pairs.kind = ? ${status ? 'AND pairs.status = ?' : ''}
+    ORDER BY p.source_id, d.source_id, p.id, d.id`;
+}
+
 /** Pairs of a run with both records, ordered by p3ke_id then dtks_id. */
 export function* pairViews(db: Db, runId: number, kind: StoredPair['kind'], status?: StoredPair['status']): Generator<PairView> {
   const rows = db
     .prepare(
-      `SELECT pairs.kind, pairs.status, pairs.probability, pairs.match_weight AS matchWeight, pairs.method,
-              pairs.p3ke_record_id AS p3keRecordId, pairs.dtks_record_id AS dtksRecordId,
-              ${personColumnsAs('p', 'p_')}, ${personColumnsAs('d', 'd_')}
-       FROM pairs JOIN records p ON p.id = pairs.p3ke_record_id JOIN records d ON d.id = pairs.dtks_record_id
-       WHERE pairs.run_id = ? AND pairs.kind = ? ${status ? 'AND pairs.status = ?' : ''}
-       ORDER BY p.source_id, d.source_id, p.id, d.id`,
+      pairsQuery(
+        `pairs.kind, pairs.status, pairs.probability, pairs.match_weight AS matchWeight, pairs.method,
+         pairs.p3ke_record_id AS p3keRecordId, pairs.dtks_record_id AS dtksRecordId,
+         ${personColumnsAs('p', 'p_')}, ${personColumnsAs('d', 'd_')}`,
+        status,
+      ),
     )
     .iterate(...(status ? [runId, kind, status] : [runId, kind])) as IterableIterator<Record<string, unknown>>;
   for (const row of rows) {
@@ -52,43 +60,106 @@ export function* pairViews(db: Db, runId: number, kind: StoredPair['kind'], stat
   }
 }
 
+type PersonKey = keyof NormalisedPerson;
+
 /**
- * Records of one side with no link in the run (neither match nor review). P3KE ones come poorest
- * first (desil), then by region, so the extreme-poor missing from DTKS head the list.
+ * `WHERE` terms for the records of one snapshot read in id order, for a query that reads most of
+ * them and sorts them itself: through the (snapshot_id, source_id) index, each row is a lookup on
+ * a random page (UUID ids), which took a million-record store seconds; a range of ids is read
+ * in table order. The range covers the snapshot; `+snapshot_id` (no index) keeps only its rows.
  */
-export function* unlinkedRecords(db: Db, runId: number, snapshotId: number, side: 'p3ke' | 'dtks'): Generator<RecordView> {
+function snapshotRows(db: Db, alias: string, snapshotId: number): { where: string; params: number[] } {
+  const range = db.prepare('SELECT min(id) AS first, max(id) AS last FROM records WHERE snapshot_id = ?').get(snapshotId) as { first: number | null; last: number | null };
+  return { where: `${alias}.id BETWEEN ? AND ? AND +${alias}.snapshot_id = ?`, params: [range.first ?? 0, range.last ?? -1, snapshotId] };
+}
+
+/** What the reports read of each record of a pair: the fields they show or compare, no more. */
+export const PAIR_SIDE_FIELDS = [
+  'sourceId', 'familyId', 'nik', 'nikStatus', 'noKk', 'noKkStatus', 'nama', 'namaKey', 'namaTokens',
+  'tglLahir', 'tglLahirFlag', 'jenisKelamin', 'kodeWilayah', 'alamat',
+] as const satisfies readonly PersonKey[];
+export type PairSide = Pick<NormalisedPerson, (typeof PAIR_SIDE_FIELDS)[number]>;
+
+export interface PairRow {
+  pair: Pick<StoredPair, 'status' | 'probability' | 'method'>;
+  p3ke: PairSide;
+  dtks: PairSide;
+}
+
+/**
+ * Like pairViews, with only PAIR_SIDE_FIELDS of each record, read as arrays: whole persons as
+ * objects of ninety properties cost reports at a million pairs most of their time.
+ */
+export function* pairRows(db: Db, runId: number, kind: StoredPair['kind'], status?: StoredPair['status']): Generator<PairRow> {
+  const rows = db
+    .prepare(
+      pairsQuery(`pairs.status, pairs.probability, pairs.method, ${fieldColumns('p', PAIR_SIDE_FIELDS)}, ${fieldColumns('d', PAIR_SIDE_FIELDS)}`, status),
+    )
+    .raw(true)
+    .iterate(...(status ? [runId, kind, status] : [runId, kind])) as IterableIterator<unknown[]>;
+  for (const row of rows) {
+    yield {
+      pair: { status: row[0] as StoredPair['status'], probability: row[1] as number, method: row[2] as StoredPair['method'] },
+      p3ke: fieldsOfRow(row, PAIR_SIDE_FIELDS, 3),
+      dtks: fieldsOfRow(row, PAIR_SIDE_FIELDS, 3 + PAIR_SIDE_FIELDS.length),
+    };
+  }
+}
+
+/**
+ * The given fields of the records of one side with no link in the run (neither match nor review).
+ * P3KE ones come poorest first (desil), then by region, so the extreme-poor missing from DTKS
+ * head the list.
+ */
+export function* unlinkedRecords<K extends PersonKey>(db: Db, runId: number, snapshotId: number, side: 'p3ke' | 'dtks', keys: readonly K[]): Generator<Pick<NormalisedPerson, K>> {
   const column = side === 'p3ke' ? 'p3ke_record_id' : 'dtks_record_id';
   const order = side === 'p3ke' ? 'r.desil IS NULL, r.desil, r.kode_wilayah, r.family_id, r.source_id, r.id' : 'r.kode_wilayah, r.family_id, r.source_id, r.id';
+  const snapshot = snapshotRows(db, 'r', snapshotId);
   const rows = db
     .prepare(
-      `SELECT ${personColumnsAs('r', '')} FROM records r
-       WHERE r.snapshot_id = ? AND NOT EXISTS (SELECT 1 FROM pairs WHERE pairs.run_id = ? AND pairs.kind = 'link' AND pairs.${column} = r.id)
+      `SELECT ${fieldColumns('r', keys)} FROM records r
+       WHERE ${snapshot.where} AND NOT EXISTS (SELECT 1 FROM pairs WHERE pairs.run_id = ? AND pairs.kind = 'link' AND pairs.${column} = r.id)
        ORDER BY ${order}`,
     )
-    .iterate(snapshotId, runId) as IterableIterator<Record<string, unknown>>;
-  for (const row of rows) yield view(row, '');
+    .raw(true)
+    .iterate(...snapshot.params, runId) as IterableIterator<unknown[]>;
+  for (const row of rows) yield fieldsOfRow(row, keys, 0);
 }
 
-export function* invalidNikRecords(db: Db, snapshotId: number): Generator<RecordView & { raw: string; nikColumn: number | null }> {
+const INVALID_NIK_FIELDS = ['sourceId', 'nikStatus', 'nikDetail'] as const satisfies readonly PersonKey[];
+
+/** Records of a snapshot whose NIK is not valid, with their cells, by source id. */
+export function* invalidNikRecords(
+  db: Db,
+  snapshotId: number,
+): Generator<Pick<NormalisedPerson, (typeof INVALID_NIK_FIELDS)[number]> & { cells: string[]; nikColumn: number | null }> {
   const snapshot = db.prepare('SELECT mapping FROM snapshots WHERE id = ?').get(snapshotId) as { mapping: string } | undefined;
   const nikColumn = snapshot ? ((JSON.parse(snapshot.mapping) as Record<string, number>).nik ?? null) : null;
+  const snapshotRange = snapshotRows(db, 'r', snapshotId);
   const rows = db
-    .prepare(`SELECT ${personColumnsAs('r', '')}, r.raw AS raw FROM records r WHERE r.snapshot_id = ? AND r.nik_status <> 'valid' ORDER BY r.source_id, r.id`)
-    .iterate(snapshotId) as IterableIterator<Record<string, unknown>>;
-  // `raw` as the JSON array of the cells, whichever form the store keeps them in (records.ts).
-  for (const row of rows) yield { ...view(row, ''), raw: JSON.stringify(cellsOfRaw(row.raw as string)), nikColumn };
+    .prepare(`SELECT r.raw, ${fieldColumns('r', INVALID_NIK_FIELDS)} FROM records r WHERE ${snapshotRange.where} AND r.nik_status <> 'valid' ORDER BY r.source_id, r.id`)
+    .raw(true)
+    .iterate(...snapshotRange.params) as IterableIterator<unknown[]>;
+  // The cells whichever form the store keeps them in (records.ts).
+  for (const row of rows) yield { ...fieldsOfRow(row, INVALID_NIK_FIELDS, 1), cells: cellsOfRaw(row[0] as string), nikColumn };
 }
 
-export function* duplicateViews(db: Db, runId: number): Generator<RecordView & { source: string; groupNo: number; reason: string }> {
+const DUPLICATE_FIELDS = ['sourceId', 'nik', 'nama', 'tglLahir', 'kodeWilayah'] as const satisfies readonly PersonKey[];
+
+export function* duplicateViews(
+  db: Db,
+  runId: number,
+): Generator<Pick<NormalisedPerson, (typeof DUPLICATE_FIELDS)[number]> & { source: string; groupNo: number; reason: string }> {
   const rows = db
     .prepare(
-      `SELECT duplicates.source AS dup_source, duplicates.group_no AS dup_group, duplicates.reason AS dup_reason, ${personColumnsAs('r', '')}
+      `SELECT duplicates.source, duplicates.group_no, duplicates.reason, ${fieldColumns('r', DUPLICATE_FIELDS)}
        FROM duplicates JOIN records r ON r.id = duplicates.record_id
        WHERE duplicates.run_id = ? ORDER BY duplicates.source, duplicates.group_no, r.source_id, r.id`,
     )
-    .iterate(runId) as IterableIterator<Record<string, unknown>>;
+    .raw(true)
+    .iterate(runId) as IterableIterator<unknown[]>;
   for (const row of rows) {
-    yield { ...view(row, ''), source: row.dup_source as string, groupNo: row.dup_group as number, reason: row.dup_reason as string };
+    yield { ...fieldsOfRow(row, DUPLICATE_FIELDS, 3), source: row[0] as string, groupNo: row[1] as number, reason: row[2] as string };
   }
 }
 

@@ -77,6 +77,26 @@ export function personFromRow(row: Record<string, unknown>, prefix = ''): Normal
   return person as unknown as NormalisedPerson;
 }
 
+function missingColumn(key: PersonKey): never {
+  throw new Error(`records: no column for ${String(key)}`);
+}
+
+/** `alias.column, ...` for the given person fields, in their order (see fieldsOfRow). */
+export function fieldColumns(alias: string, keys: readonly PersonKey[]): string {
+  const columnOf = new Map(COLUMNS);
+  return keys.map((key) => `${alias}.${columnOf.get(key) ?? missingColumn(key)}`).join(', ');
+}
+
+/**
+ * The given person fields from a raw row (an array) read with fieldColumns, starting at `offset`:
+ * reports read a million rows, and objects of a few fields cost far less than whole persons.
+ */
+export function fieldsOfRow<K extends PersonKey>(row: readonly unknown[], keys: readonly K[], offset: number): Pick<NormalisedPerson, K> {
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) fields[keys[i] as string] = row[offset + i] ?? null;
+  return fields as Pick<NormalisedPerson, K>;
+}
+
 /** `alias.column AS prefixcolumn, ...` for every person column: both sides of a pair in one row. */
 export function personColumnsAs(alias: string, prefix: string): string {
   return ['id', 'line', ...PERSON_COLUMNS].map((column) => `${alias}.${column} AS ${prefix}${column}`).join(', ');

@@ -3,7 +3,10 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, type CommandName } from '../../src/commands/index.js';
+import { diffRuns } from '../../src/report/changes.js';
+import { csvLine } from '../../src/report/csv.js';
 import { openStore } from '../../src/store/open.js';
+import { runById } from '../../src/store/runs.js';
 import { FIXTURES, padan, tempDir } from '../helpers/cli.js';
 
 const P3KE = join(FIXTURES, 'p3ke.csv');
@@ -305,6 +308,21 @@ describe('match, explain, runs, report and diff', () => {
     const changes = (JSON.parse(diff.stdout) as { changes: { category: string; new: number; resolved: number }[] }).changes;
     expect(changes.find((c) => c.category === 'review')!.new).toBeGreaterThan(0);
     expect(padan(['diff', '1', '2', '--db', db, '--keys']).stdout).toMatch(/run 1 -> run 2/);
+    // changes.csv of run 2's reports (this run's keys gathered while its files are written) lists
+    // exactly what diffing the two stored runs from scratch gives.
+    const again = join(dir.path, 'out-run2');
+    expect(padan(['report', '--db', db, '--run', '2', '--out', again]).status).toBe(0);
+    const store = openStore(db, { write: false });
+    try {
+      const fromScratch = diffRuns(store.db, runById(store.db, 1)!, runById(store.db, 2)!).flatMap((c) => [
+        ...c.added.map((a) => csvLine([c.category, 'new', a.key, a.detail])),
+        ...c.resolved.map((r) => csvLine([c.category, 'resolved', r.key, r.detail])),
+      ]);
+      expect(fromScratch.length).toBeGreaterThan(0);
+      expect(csvRows(join(again, 'changes.csv')).slice(1)).toEqual(fromScratch.map((line) => line.slice(0, -2)));
+    } finally {
+      store.close();
+    }
     expect(padan(['report', '--db', db, '--run', '9', '--out', out]).status).toBe(1);
   });
 });

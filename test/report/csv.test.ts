@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CsvFileWriter, guardCell, maskId, writeCsv } from '../../src/report/csv.js';
+import { CsvFileWriter, csvLine, guardCell, maskId, writeCsv, type Cell } from '../../src/report/csv.js';
 
 let dir: string;
 beforeEach(() => {
@@ -42,6 +44,28 @@ describe('maskId', () => {
   });
 });
 
+describe('csvLine', () => {
+  // Reports were written with csv-stringify ({ record_delimiter: 'windows' }) over guarded cells;
+  // the hand-written line must give the same bytes, so reports stay byte-identical across versions.
+  const oracle = (row: readonly Cell[]): string => stringify([row.map(guardCell)], { record_delimiter: 'windows' });
+  const cell = fc.oneof(
+    fc.constantFrom<Cell>(null, undefined, '', ',', '"', '\r\n', '\n', '\r', '=1', '-', "'", ' ', '\t', '""', 'a,"b"'),
+    fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '=', '+', '-', '@', '\t', ' ', 'é', ';', "'") }),
+    fc.string(),
+    fc.double({ noNaN: true }),
+    fc.integer(),
+  );
+
+  it('writes what csv-stringify wrote, for any cells', () => {
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), (row) => {
+        expect(csvLine(row)).toBe(oracle(row));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('writeCsv', () => {
   it('writes UTF-8 with BOM, CRLF, quoting where needed and the guard on every cell', async () => {
     const path = join(dir, 'out.csv');
@@ -57,6 +81,16 @@ describe('writeCsv', () => {
       'nik,nama\r\n3273014507850002,"SITI, AMINAH"\r\n9171014507850001,\'=1+1\r\n,"MA""RUF"\r\n',
     );
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes the same bytes when lines cross its buffer or outgrow it (multi-byte text, megabytes)', () => {
+    const path = join(dir, 'big.csv');
+    const rows: Cell[][] = [];
+    for (let i = 0; i < 4000; i++) rows.push([i, `NAMA ${'é€𝄞,"x"'.repeat(i % 97)}`, i % 3 === 0 ? null : '=SUM(A1)']);
+    rows.splice(1234, 0, ['long', 'ñ'.repeat(3 << 20)]);
+    writeCsv(path, ['id', 'nama', 'f'], rows);
+    const expected = `\ufeff${stringify([['id', 'nama', 'f'], ...rows.map((row) => row.map(guardCell))], { record_delimiter: 'windows' })}`;
+    expect(readFileSync(path).equals(Buffer.from(expected, 'utf8'))).toBe(true);
   });
 
   it('shows nothing under the final name until the file is complete', async () => {

@@ -57,6 +57,7 @@ export interface PageOptions {
 }
 
 export const NAMES_LIMIT = 500;
+const NAME_FIELDS = ['sourceId', 'nik', 'nama', 'desa', 'kecamatan', 'desil'] as const;
 const UNKNOWN = '?';
 
 function areaName(key: string, stored: string | null, lang: Lang): string {
@@ -136,10 +137,9 @@ export function pageData(db: Db, run: Run, result: ReportResult, options: PageOp
   let names: PageData['names'] = null;
   if (options.withNames) {
     names = [];
-    for (const record of unlinkedRecords(db, run.id, p3ke.id, 'p3ke')) {
+    for (const p of unlinkedRecords(db, run.id, p3ke.id, 'p3ke', NAME_FIELDS)) {
       // Poorest first (findings.ts): the desil 1 persons head the list.
-      if (record.person.desil !== 1 || names.length >= NAMES_LIMIT) break;
-      const p = record.person;
+      if (p.desil !== 1 || names.length >= NAMES_LIMIT) break;
       names.push({ id: p.sourceId, nik: maskId(p.nik), nama: p.nama, desa: p.desa ?? '', kecamatan: p.kecamatan ?? '' });
     }
   }
