@@ -20,6 +20,8 @@ export interface ExportHeader {
   mapping: Mapping;
   encoding: string;
   delimiter: string;
+  /** The sheet read, for a workbook. */
+  sheet?: string;
 }
 export interface ExportRow {
   line: number;
@@ -324,6 +326,7 @@ export class ExportParser {
         mapping: layout.mapping,
         encoding,
         delimiter: layout.delimiter,
+        ...(encoding === 'xlsx' && this.options.sheet !== undefined ? { sheet: this.options.sheet } : {}),
       },
     });
   }

@@ -119,7 +119,7 @@ export async function* sheetEvents(path: string, options: CoreOptions): AsyncGen
       const name = worksheet.name ?? `sheet ${position}`;
       seen.push(`${position} "${name}"`);
       if (options.sheet !== undefined && !isChosenSheet(options.sheet, name, position)) continue;
-      const parser = new ExportParser({ ...options, label: `${options.label} [sheet "${name}"]` });
+      const parser = new ExportParser({ ...options, sheet: name, label: `${options.label} [sheet "${name}"]` });
       try {
         for await (const row of worksheet) {
           parser.pushRow(row.number, cellsOf(row));

@@ -250,9 +250,11 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, p3ke, dtks, maskNik }) {
       for (const snapshot of [p3ke, dtks]) {
         for (const reject of rejectsOf(db, snapshot.id)) {
+          // A snapshot of several files numbers lines per file.
+          const where = reject.fileName !== null && reject.fileName !== snapshot.fileName ? `${reject.fileName}:${reject.line}` : String(reject.line);
           yield {
-            key: `${snapshot.source}|${snapshot.sha256}|${reject.line}`,
-            cells: [snapshot.source, snapshot.fileName, reject.line, reject.reason, maskNik ? maskDigitRuns(reject.raw) : reject.raw],
+            key: `${snapshot.source}|${snapshot.sha256}|${where}`,
+            cells: [snapshot.source, reject.fileName ?? snapshot.fileName, reject.line, reject.reason, maskNik ? maskDigitRuns(reject.raw) : reject.raw],
           };
         }
       }
