@@ -205,11 +205,13 @@ export const CATEGORIES: readonly Category[] = [
   {
     name: 'duplicates',
     file: 'duplicates.csv',
-    header: ['source', 'group', 'id', 'nik', 'nama', 'tgl_lahir', 'kode_desa', 'reason'],
-    *rows({ db, run, maskNik }) {
+    // `file` (added at the end): the export file of each member, so one person in two files shows.
+    header: ['source', 'group', 'id', 'nik', 'nama', 'tgl_lahir', 'kode_desa', 'reason', 'file'],
+    *rows({ db, run, p3ke, dtks, maskNik }) {
       for (const d of duplicateViews(db, run.id)) {
         const p = d.person;
-        yield { key: `${d.source}|${p.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, p.sourceId, nik(p.nik, maskNik), p.nama, p.tglLahir, p.kodeWilayah, d.reason] };
+        const file = d.fileName ?? (d.source === 'p3ke' ? p3ke : dtks).fileName;
+        yield { key: `${d.source}|${p.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, p.sourceId, nik(p.nik, maskNik), p.nama, p.tglLahir, p.kodeWilayah, d.reason, file] };
       }
     },
     detail: (row) => `${String(row.cells[0])} ${String(row.cells[7])}`,

@@ -79,16 +79,18 @@ export function* invalidNikRecords(db: Db, snapshotId: number): Generator<Record
   for (const row of rows) yield { ...view(row, ''), raw: JSON.stringify(cellsOfRaw(row.raw as string)), nikColumn };
 }
 
-export function* duplicateViews(db: Db, runId: number): Generator<RecordView & { source: string; groupNo: number; reason: string }> {
+/** Members of duplicate groups, each with the file it came from (null before files were kept). */
+export function* duplicateViews(db: Db, runId: number): Generator<RecordView & { source: string; groupNo: number; reason: string; fileName: string | null }> {
   const rows = db
     .prepare(
-      `SELECT duplicates.source AS dup_source, duplicates.group_no AS dup_group, duplicates.reason AS dup_reason, ${personColumnsAs('r', '')}
+      `SELECT duplicates.source AS dup_source, duplicates.group_no AS dup_group, duplicates.reason AS dup_reason, f.file_name AS dup_file, ${personColumnsAs('r', '')}
        FROM duplicates JOIN records r ON r.id = duplicates.record_id
+       LEFT JOIN snapshot_files f ON f.snapshot_id = r.snapshot_id AND f.file_no = r.file_no
        WHERE duplicates.run_id = ? ORDER BY duplicates.source, duplicates.group_no, r.source_id, r.id`,
     )
     .iterate(runId) as IterableIterator<Record<string, unknown>>;
   for (const row of rows) {
-    yield { ...view(row, ''), source: row.dup_source as string, groupNo: row.dup_group as number, reason: row.dup_reason as string };
+    yield { ...view(row, ''), source: row.dup_source as string, groupNo: row.dup_group as number, reason: row.dup_reason as string, fileName: row.dup_file as string | null };
   }
 }
 
