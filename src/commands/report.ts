@@ -18,13 +18,13 @@ export function reportCommand(): Command {
   withReportOptions(command);
   withStore(command);
   withJson(command);
-  withExamples(command, ['padan report --out laporan/', 'padan report --run 12 --out laporan-12 --mask-nik', 'padan report --out laporan --fail-on "p3ke_only>500"']);
+  withExamples(command, ['padan report --out laporan/', 'padan report --run 12 --out laporan-12 --mask-nik', 'padan report --out laporan --fail-on "p3ke_only>500"', 'padan report --out laporan --format csv,xlsx --mask-nik']);
   return command.action((options: ReportCommandOptions & { run?: number; db?: string }, cmd: Command) =>
     usingStore(openForRead(options), async (store) => {
       if (options.failOn) parseFailOn(options.failOn);
       const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
       if (!run) throw new PadanError(options.run ? `no run ${options.run} in the store` : 'no run in the store yet', EXIT.failure, 'padan match (or padan run P3KE DTKS) makes one; padan runs lists them');
-      const result = await writeReports(store.db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION });
+      const result = await writeReports(store.db, run, { outDir: options.out, maskNik: options.maskNik, formats: options.format, version: VERSION });
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     }),
   );

@@ -74,7 +74,7 @@ export function runCommand(): Command {
       }
       const matched = matchLatest(store.db, { ...options, onPhase: phaseLogger() });
       log(describeMatch(matched));
-      const result = await writeReports(store.db, matched.run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs });
+      const result = await writeReports(store.db, matched.run, { outDir: options.out, maskNik: options.maskNik, formats: options.format, version: VERSION, timingsMs });
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     });
   });

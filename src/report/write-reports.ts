@@ -1,17 +1,22 @@
-// The report stage: every category of a stored run to its CSV, plus summary.json and, when there
-// is a previous run, changes.csv. Same run and settings → byte-identical CSVs.
+// The report stage: every category of a stored run to its CSV (and, with --format xlsx, to a
+// sheet of one workbook), plus summary.json and, when there is a previous run, changes.csv. Each
+// category is read from the store once, whatever the formats. Same run and settings →
+// byte-identical CSVs.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
 import { CATEGORIES, type CategoryName } from './categories.js';
 import { contextOf, diffRuns } from './changes.js';
-import { CsvFileWriter, writeCsv } from './csv.js';
+import type { Cell } from './csv.js';
+import { REPORT_FORMATS, type FormatWriter, type ReportSummary, type TableWriter } from './formats.js';
 
 export interface ReportOptions {
   outDir: string;
   maskNik?: boolean;
   version: string;
+  /** Formats to write (keys of REPORT_FORMATS); default csv. */
+  formats?: readonly string[];
   /** Timings of the stages before the report (ingest, match), for summary.json. */
   timingsMs?: Record<string, number>;
 }
@@ -25,7 +30,7 @@ export interface KecamatanCount {
 export interface ReportResult {
   runId: number;
   outDir: string;
-  files: { category: CategoryName | 'changes' | 'summary'; path: string; rows: number }[];
+  files: { category: CategoryName | 'changes' | 'summary' | 'workbook'; path: string; rows: number }[];
   counts: Record<CategoryName, number>;
   persons: { p3ke: number; dtks: number };
   rowsRead: number;
@@ -42,83 +47,108 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   const counts = {} as Record<CategoryName, number>;
   const kecamatan = new Map<string, KecamatanCount>();
 
-  for (const category of CATEGORIES) {
-    const path = join(options.outDir, category.file);
-    const writer = new CsvFileWriter(path, category.header);
-    try {
-      for (const row of category.rows(context)) {
-        await writer.write(row.cells);
-        if (category.name === 'p3ke_only') {
-          const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
-          const name = (row.cells[11] as string | null) ?? null;
-          const id = code ?? name ?? '';
-          const entry = kecamatan.get(id) ?? { kodeKecamatan: code, kecamatan: name, persons: 0 };
-          entry.persons += 1;
-          kecamatan.set(id, entry);
-        }
-      }
-      await writer.close();
-    } catch (error) {
-      writer.abort();
-      throw error;
+  const formats = options.formats ?? ['csv'];
+  const writers: FormatWriter[] = formats.map((name) => REPORT_FORMATS[name]!.open(options.outDir));
+  const csv = formats.includes('csv');
+  /** One table to every format; its row count. */
+  const writeTable = async (name: string, file: string, header: readonly string[], rows: Iterable<readonly Cell[]>): Promise<number> => {
+    const tables: TableWriter[] = writers.map((w) => w.table(name, file, header));
+    let n = 0;
+    for (const row of rows) {
+      for (const table of tables) await table.write(row);
+      n++;
     }
-    counts[category.name] = writer.rowCount;
-    files.push({ category: category.name, path, rows: writer.rowCount });
-  }
-
-  let changes: ReportResult['changes'] = null;
-  const before = previousRun(db, run.id);
-  if (before) {
-    const diff = diffRuns(db, before, run);
-    const path = join(options.outDir, 'changes.csv');
-    const rows = diff.flatMap((c) => [
-      ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
-      ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
-    ]);
-    await writeCsv(path, ['category', 'change', 'key', 'detail'], rows);
-    files.push({ category: 'changes', path, rows: rows.length });
-    changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
-  }
-
-  const persons = { p3ke: context.p3ke.rowsAccepted, dtks: context.dtks.rowsAccepted };
-  const summaryPath = join(options.outDir, 'summary.json');
-  const settings = run.settings as { thresholds?: unknown };
-  const stats = run.stats as { timingsMs?: Record<string, number> };
-  const summary = {
-    version: options.version,
-    run_id: run.id,
-    started_at: run.startedAt,
-    finished_at: run.finishedAt,
-    inputs: [context.p3ke, context.dtks].map((s) => ({
-      source: s.source,
-      file: s.fileName,
-      sha256: s.sha256,
-      rows: s.rowsRead,
-      accepted: s.rowsAccepted,
-      rejected: s.rowsRejected,
-    })),
-    thresholds: settings.thresholds ?? null,
-    counts,
-    persons,
-    timings_ms: { ...options.timingsMs, ...stats.timingsMs, report: Math.round(performance.now() - started) },
-    changes,
-    mask_nik: options.maskNik ?? false,
+    for (const table of tables) await table.close();
+    return n;
   };
-  writeFileSync(`${summaryPath}.tmp-${process.pid}`, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
-  files.push({ category: 'summary', path: summaryPath, rows: 1 });
+  try {
+    for (const category of CATEGORIES) {
+      const path = join(options.outDir, category.file);
+      const rows = function* (): Generator<Cell[]> {
+        for (const row of category.rows(context)) {
+          yield row.cells;
+          if (category.name === 'p3ke_only') {
+            const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
+            const name = (row.cells[11] as string | null) ?? null;
+            const id = code ?? name ?? '';
+            const entry = kecamatan.get(id) ?? { kodeKecamatan: code, kecamatan: name, persons: 0 };
+            entry.persons += 1;
+            kecamatan.set(id, entry);
+          }
+        }
+      };
+      const n = await writeTable(category.name, category.file, category.header, rows());
+      counts[category.name] = n;
+      if (csv) files.push({ category: category.name, path, rows: n });
+    }
 
-  const topKecamatan = [...kecamatan.values()]
-    .sort((a, b) => b.persons - a.persons || String(a.kodeKecamatan ?? a.kecamatan).localeCompare(String(b.kodeKecamatan ?? b.kecamatan)))
-    .slice(0, 10);
-  return {
-    runId: run.id,
-    outDir: options.outDir,
-    files,
-    counts,
-    persons,
-    rowsRead: context.p3ke.rowsRead + context.dtks.rowsRead,
-    topKecamatan,
-    changes,
-  };
+    let changes: ReportResult['changes'] = null;
+    const before = previousRun(db, run.id);
+    if (before) {
+      const diff = diffRuns(db, before, run);
+      const path = join(options.outDir, 'changes.csv');
+      const rows = diff.flatMap((c) => [
+        ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
+        ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
+      ]);
+      await writeTable('changes', 'changes.csv', ['category', 'change', 'key', 'detail'], rows);
+      if (csv) files.push({ category: 'changes', path, rows: rows.length });
+      changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
+    }
+
+    const persons = { p3ke: context.p3ke.rowsAccepted, dtks: context.dtks.rowsAccepted };
+    const summaryPath = join(options.outDir, 'summary.json');
+    const settings = run.settings as { thresholds?: unknown };
+    const stats = run.stats as { timingsMs?: Record<string, number> };
+    const summary = {
+      version: options.version,
+      run_id: run.id,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      inputs: [context.p3ke, context.dtks].map((s) => ({
+        source: s.source,
+        file: s.fileName,
+        sha256: s.sha256,
+        rows: s.rowsRead,
+        accepted: s.rowsAccepted,
+        rejected: s.rowsRejected,
+      })),
+      thresholds: settings.thresholds ?? null,
+      counts,
+      persons,
+      timings_ms: { ...options.timingsMs, ...stats.timingsMs, report: Math.round(performance.now() - started) },
+      changes,
+      mask_nik: options.maskNik ?? false,
+    };
+    writeFileSync(`${summaryPath}.tmp-${process.pid}`, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
+    files.push({ category: 'summary', path: summaryPath, rows: 1 });
+    const forFormats: ReportSummary = {
+      version: summary.version,
+      runId: run.id,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      maskNik: summary.mask_nik,
+      inputs: summary.inputs,
+      counts,
+    };
+    for (const writer of writers) for (const out of await writer.finish(forFormats)) files.push({ category: 'workbook', path: out.path, rows: out.tables });
+
+    const topKecamatan: KecamatanCount[] = [...kecamatan.values()]
+      .sort((a, b) => b.persons - a.persons || String(a.kodeKecamatan ?? a.kecamatan).localeCompare(String(b.kodeKecamatan ?? b.kecamatan)))
+      .slice(0, 10);
+    return {
+      runId: run.id,
+      outDir: options.outDir,
+      files,
+      counts,
+      persons,
+      rowsRead: context.p3ke.rowsRead + context.dtks.rowsRead,
+      topKecamatan,
+      changes,
+    };
+  } catch (error) {
+    for (const writer of writers) writer.abort();
+    throw error;
+  }
 }
