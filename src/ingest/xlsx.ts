@@ -9,11 +9,11 @@ import { EXIT, PadanError } from '../util/errors.js';
 import { ExportParser, type CoreOptions, type StreamEvent } from './parse-core.js';
 import type { InputFormat } from './parse-core.js';
 
-/** Integers up to 2^53 are exact in a double (and in the workbook's XML text they came from). */
+/** Integers below 2^53 are exact in a double: 2^53 itself may be 2^53 + 1 rounded. */
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 /**
- * A number cell as text. An integer up to 2^53 is exact: its digits as they are (a NIK stored as a
+ * A number cell as text. An integer below 2^53 is exact: its digits as they are (a NIK stored as a
  * number keeps all 16 when the number is exact; Excel's 15 significant digits show up as a zeroed
  * serial, which the NIK rules flag). A larger integer (Papua NIKs: 91… to 96…) cannot be exact in
  * a double, so it is written as Excel shows it, in scientific notation with the 15 digits Excel
