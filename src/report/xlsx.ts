@@ -3,7 +3,8 @@
 // to a temporary name and renamed, like the CSV files. ID columns (NIK, KK, ids, region codes)
 // are text cells formatted as text, so Excel never shows them as 3.27301E+15; the header row is
 // frozen and has filters; column widths are fitted to the header and the first rows.
-import { chmodSync, renameSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, openSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Cell } from './csv.js';
 import type { FormatWriter, ReportSummary, TableWriter } from './formats.js';
@@ -42,13 +43,21 @@ const displayWidth = (value: string | number | null): number => (value === null 
 export class XlsxReportWriter implements FormatWriter {
   static readonly FILE = 'padan-report.xlsx';
   private readonly temporary: string;
+  private readonly file: WriteStream;
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly sheetNames: string[] = [];
   private aborted = false;
 
-  constructor(readonly path: string) {
+  /** `rowsPerSheet`: Excel's limit, header included (tests lower it to see continuation sheets). */
+  constructor(
+    readonly path: string,
+    private readonly rowsPerSheet = EXCEL_MAX_ROWS,
+  ) {
     this.temporary = `${path}.tmp-${process.pid}`;
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: this.temporary, useStyles: true, useSharedStrings: false });
+    // Opened synchronously, private like the CSV files, so that abort can remove it from here on.
+    this.file = createWriteStream('', { fd: openSync(this.temporary, 'w', 0o600) });
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false });
+    this.workbook.creator = 'padan';
   }
 
   private sheet(name: string, header: readonly string[], widths: readonly number[]): WorksheetWriter {
@@ -71,7 +80,7 @@ export class XlsxReportWriter implements FormatWriter {
     let rowsInSheet = 0;
     let written = 0;
     const put = async (values: (string | number | null)[]): Promise<void> => {
-      if (!sheet || rowsInSheet === EXCEL_MAX_ROWS - 1) {
+      if (!sheet || rowsInSheet === this.rowsPerSheet - 1) {
         sheet?.commit();
         sheet = this.sheet(sheetName(name, part++), header, widths);
         rowsInSheet = 0;
@@ -130,7 +139,7 @@ export class XlsxReportWriter implements FormatWriter {
     // The summary is written last (a streamed sheet cannot wait for counts) but opens first.
     this.workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: tables, visibility: 'visible' }];
     await this.workbook.commit();
-    chmodSync(this.temporary, 0o600); // as private as the CSV files
+    if (!this.file.closed) await once(this.file, 'close');
     renameSync(this.temporary, this.path);
     return [{ path: this.path, tables }];
   }
@@ -138,6 +147,7 @@ export class XlsxReportWriter implements FormatWriter {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.file.destroy();
     rmSync(this.temporary, { force: true });
   }
 }
