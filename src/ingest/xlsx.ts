@@ -6,8 +6,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { EXIT, PadanError } from '../util/errors.js';
-import { ExportParser, type CoreOptions, type StreamEvent } from './parse-core.js';
-import type { InputFormat } from './parse-core.js';
+import { ExportParser, type CoreOptions, type InputFormat, type StreamEvent } from './parse-core.js';
 
 /** Integers below 2^53 are exact in a double: 2^53 itself may be 2^53 + 1 rounded. */
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;

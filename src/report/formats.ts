@@ -71,5 +71,3 @@ export const REPORT_FORMATS: Readonly<Record<string, ReportFormat>> = {
   csv: csvFormat,
   xlsx: xlsxFormat,
 };
-
-export type ReportFormatName = keyof typeof REPORT_FORMATS & string;
