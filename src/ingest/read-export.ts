@@ -66,7 +66,10 @@ export interface ReadExportOptions {
   skipNormalise?: boolean;
   /** false: the caller hashes the input itself (sha256OfFile); the end event's sha256 is empty. */
   hash?: boolean;
-  /** Workbooks: the sheet to read, by name or 1-based position (default: the first with a header row). */
+  /**
+   * Workbooks: the sheet to read, by name or 1-based position (default: the first with a header
+   * row). Ignored for CSV, so that one --sheet serves a folder holding both.
+   */
   sheet?: string;
 }
 
@@ -205,7 +208,6 @@ async function* readExportFile(path: string, options: ReadExportOptions): AsyncG
   }
   if (stat.isDirectory()) throw fileError(path, Object.assign(new Error(), { code: 'EISDIR' }));
   const core: CoreOptions = { ...coreOptions(options, path), format: formatOfFile(path) };
-  if (core.format === 'csv' && options.sheet !== undefined) throw new PadanError(`${path}: --sheet applies to .xlsx workbooks, and this file is text`, EXIT.usage);
   const events = options.worker !== false && workerAvailable() ? viaWorker({ path }, core) : inThread(core.format === 'xlsx' ? null : fileChunks(path), core, path);
   if (core.format === 'csv' || options.hash === false) return yield* events;
   // A workbook's reader stops after its sheet; the hash is of the whole file.

@@ -94,7 +94,8 @@ describe('padan run over a folder, reports as CSV and workbook', () => {
   });
 
   it('makes one P3KE snapshot of both files; the persons in both are duplicates, each with its file', () => {
-    const result = padan(['run', exports, DTKS, '--db', db, '--out', out, '--format', 'csv,xlsx', '--json']);
+    // --p3ke-sheet names the workbook's sheet and is ignored for the CSV file.
+    const result = padan(['run', exports, DTKS, '--db', db, '--out', out, '--format', 'csv,xlsx', '--p3ke-sheet', 'P3KE', '--json']);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/p3ke .*p3ke \(2 files\): read 1,222 rows, accepted 1,222/);
     const duplicates = csvRows(join(out, 'duplicates.csv'));
