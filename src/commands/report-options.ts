@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { t, type Lang } from '../i18n/index.js';
 import { failingConditions, parseFailOn } from '../report/fail-on.js';
-import { writeHtmlReport } from '../report/html/index.js';
+import { REPORT_FORMATS } from '../report/formats.js';
 import { terminalSummary } from '../report/terminal.js';
 import { writeReports, type ReportResult } from '../report/write-reports.js';
 import type { Db } from '../store/open.js';
@@ -19,42 +19,32 @@ export interface ReportCommandOptions {
   failOn?: string;
   json?: boolean;
   color?: boolean;
-  format: ReportFormat[];
+  format: string[];
   kecamatan?: string;
   withNames?: boolean;
 }
 
-interface FormatJob {
-  db: Db;
-  run: Run;
-  result: ReportResult;
-  options: ReportCommandOptions;
-  /** --lang when given: the page speaks Indonesian unless asked for English. */
-  lang: Lang | undefined;
+/** `csv,xlsx` → the formats, each known to REPORT_FORMATS, each once. */
+export function parseFormats(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  const unknown = names.filter((n) => !Object.hasOwn(REPORT_FORMATS, n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`${unknown.length > 0 ? `unknown format ${unknown.join(', ')}` : 'no format'}; choose from ${Object.keys(REPORT_FORMATS).join(', ')}`);
+  }
+  return [...new Set(names)];
 }
 
-/** The report formats by name, each with the writer of its file. */
-const REPORT_FORMATS = {
-  // The category CSVs are written by writeReports while it counts the rows: one pass over the run.
-  csv: null,
-  html: (job: FormatJob) => writeHtmlReport(job.db, job.run, job.result, { lang: job.lang ?? 'id', kecamatan: job.options.kecamatan, withNames: job.options.withNames }),
-} as const satisfies Record<string, ((job: FormatJob) => ReportResult['files'][number]) | null>;
-
-export type ReportFormat = keyof typeof REPORT_FORMATS;
-
-export function parseFormats(value: string): ReportFormat[] {
-  const names = value.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !Object.hasOwn(REPORT_FORMATS, name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (formats: ${Object.keys(REPORT_FORMATS).join(', ')})`);
-  return [...new Set(names as ReportFormat[])];
-}
-
-/** Writes the reports of a run in every format asked for. */
+/** Writes the reports of a run in every format asked for: the tables first, then the pages made from them. */
 export async function writeFormats(db: Db, run: Run, options: ReportCommandOptions, lang: Lang | undefined, timingsMs?: Record<string, number>): Promise<ReportResult> {
-  const result = writeReports(db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs, csv: options.format.includes('csv') });
+  const result = await writeReports(db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION, timingsMs, formats: options.format });
+  // --lang when given: the page speaks Indonesian unless asked for English.
+  const page = { lang: lang ?? 'id', kecamatan: options.kecamatan, withNames: options.withNames } as const;
   for (const name of options.format) {
-    const writer = REPORT_FORMATS[name];
-    if (writer) result.files.push(writer({ db, run, result, options, lang }));
+    const format = REPORT_FORMATS[name];
+    if (format?.page) result.files.push(format.page({ db, run, result, page }));
   }
   return result;
 }
@@ -62,9 +52,13 @@ export async function writeFormats(db: Db, run: Run, options: ReportCommandOptio
 export function withReportOptions(command: Command): Command {
   return command
     .addOption(new Option('--out <dir>', 'folder for the report files').default('padan-reports'))
+    .addOption(
+      new Option('--format <list>', `report formats, comma-separated: ${Object.entries(REPORT_FORMATS).map(([n, f]) => `${n} (${f.description})`).join('; ')}`)
+        .default(['csv'], 'csv')
+        .argParser(parseFormats),
+    )
     .option('--mask-nik', 'write NIK and KK as 327301******0001 (for reports that leave the office)')
     .option('--fail-on <expr>', 'exit 3 when a condition holds, e.g. "p3ke_only>500,rejects>1%,review>2%"')
-    .addOption(new Option('--format <list>', `report formats, comma-separated: ${Object.keys(REPORT_FORMATS).join(', ')} (html: report.html, one page with charts)`).default(['csv'], 'csv').argParser(parseFormats))
     .option('--kecamatan <code|name>', 'report.html opens on the desa of this kecamatan')
     .option('--with-names', 'report.html lists the desil 1 persons missing from DTKS, with names and masked NIKs');
 }

@@ -17,7 +17,7 @@ export function reportCommand(): Command {
   withReportOptions(command);
   withStore(command);
   withJson(command);
-  withExamples(command, ['padan report --out laporan/', 'padan report --run 12 --out laporan-12 --mask-nik', 'padan report --out laporan --fail-on "p3ke_only>500"', 'padan report --format html --kecamatan "Lumban Julu"', 'padan --lang en report --format csv,html --out laporan']);
+  withExamples(command, ['padan report --out laporan/', 'padan report --run 12 --out laporan-12 --mask-nik', 'padan report --out laporan --fail-on "p3ke_only>500"', 'padan report --format html --kecamatan "Lumban Julu"', 'padan --lang en report --format csv,html --out laporan', 'padan report --out laporan --format csv,xlsx --mask-nik']);
   return command.action((options: ReportCommandOptions & { run?: number; db?: string }, cmd: Command) =>
     usingStore(openForRead(options), async (store) => {
       if (options.failOn) parseFailOn(options.failOn);

@@ -15,16 +15,20 @@ interface RunOptions extends MatchCommandOptions, ReportCommandOptions {
   groupReadable?: boolean;
   p3keProfile?: string;
   dtksProfile?: string;
+  p3keSheet?: string;
+  dtksSheet?: string;
   force?: boolean;
 }
 
 export function runCommand(): Command {
   const command = new Command('run')
     .description('the nightly job: ingest both exports (an unchanged file is skipped), match, and write every report')
-    .argument('<p3ke-file>', 'P3KE individual export')
-    .argument('<dtks-file>', 'DTKS (SIKS-NG or BDT) export')
+    .argument('<p3ke-file>', 'P3KE individual export (CSV or .xlsx), a folder of them or a quoted glob')
+    .argument('<dtks-file>', 'DTKS (SIKS-NG or BDT) export (CSV or .xlsx), a folder of them or a quoted glob')
     .option('--p3ke-profile <mapping.json>', 'layout mapping for the P3KE file')
     .option('--dtks-profile <mapping.json>', 'layout mapping for the DTKS file')
+    .option('--p3ke-sheet <name|index>', 'the sheet of the P3KE workbooks to read (default: the first with a header row)')
+    .option('--dtks-sheet <name|index>', 'the sheet of the DTKS workbooks to read (default: the first with a header row)')
     .option('--force', 'ingest the files even when they are unchanged')
     .option('--group-readable', 'create a new store and reports with mode 0640 instead of 0600');
   withMatchOptions(command);
@@ -36,6 +40,7 @@ export function runCommand(): Command {
     'padan run /data/p3ke.csv /data/dtks.txt --db /data/padan.db --out /data/laporan/$(date +%F) --json',
     'padan run p3ke.csv dtks.csv --out laporan --mask-nik --fail-on "p3ke_only>500,rejects>1%"',
     'padan run p3ke.csv dtks.csv --out laporan --format csv,html',
+    'padan run exports/p3ke/ exports/dtks/ --out laporan --format csv,xlsx',
   ]);
   return command.action((p3keFile: string, dtksFile: string, options: RunOptions, cmd: Command) => {
     // Check --fail-on before hours of work, not after.
@@ -50,13 +55,14 @@ export function runCommand(): Command {
       const controller = new AbortController();
       const removeHandlers = abortOnSignals(controller);
       try {
-        for (const [source, file, profile] of [
-          ['p3ke', p3keFile, options.p3keProfile],
-          ['dtks', dtksFile, options.dtksProfile],
+        for (const [source, file, profile, sheet] of [
+          ['p3ke', p3keFile, options.p3keProfile, options.p3keSheet],
+          ['dtks', dtksFile, options.dtksProfile, options.dtksSheet],
         ] as const) {
-          const loaded = await loadWithProgress(store.db, file, {
+          const loaded = await loadWithProgress(store.db, [file], {
             source,
             profile: profile ? loadProfileFile(profile) : undefined,
+            sheet,
             force: options.force,
             signal: controller.signal,
           });

@@ -167,7 +167,10 @@ interface Scan {
 }
 
 function scan(text: string, delimiter: string, lineBreak: '\n' | '\r', profiles: readonly ExportProfile[]): Scan {
-  const { records } = readAllRecords(text, { delimiter, lineBreak }, HEADER_SCAN_RECORDS);
+  return scanRows(readAllRecords(text, { delimiter, lineBreak }, HEADER_SCAN_RECORDS).records, delimiter, profiles);
+}
+
+function scanRows(records: readonly { line: number; cells: string[] }[], delimiter: string, profiles: readonly ExportProfile[]): Scan {
   const rows = records.map((r) => ({ line: r.line, cells: r.cells, keys: r.cells.map(headerKey) }));
   // How many rows share the most common cell count (above 1): the fallback when no layout fits.
   const counts = new Map<number, number>();
@@ -213,14 +216,27 @@ const displayName = (profile: ExportProfile, field: CanonicalField): string => `
  * line and the missing columns when no layout of the source fits.
  */
 export function detectLayout(text: string, options: DetectOptions): Layout {
+  const delimiters = options.delimiter ? [options.delimiter] : [...DELIMITERS];
+  return layoutOf((profiles) => pickScan(delimiters.map((d) => scan(text, d, options.lineBreak, profiles))), options);
+}
+
+/**
+ * The same for rows already split into cells (the rows of a workbook sheet, up to
+ * HEADER_SCAN_RECORDS of them, numbered by their row in the sheet); `delimiter` is only recorded.
+ */
+export function detectLayoutInRows(rows: readonly { line: number; cells: string[] }[], options: Omit<DetectOptions, 'lineBreak'> & { delimiter: string }): Layout {
+  return layoutOf((profiles) => scanRows(rows.slice(0, HEADER_SCAN_RECORDS), options.delimiter, profiles), { ...options, lineBreak: '\n' });
+}
+
+/** The layout found by the best scan (`scanWith` reads the file's first records for some profiles). */
+function layoutOf(scanWith: (profiles: readonly ExportProfile[]) => Scan, options: DetectOptions): Layout {
   const { source, label } = options;
   const profiles = options.profile ? [options.profile] : BUILTIN_PROFILES.filter((p) => p.source === source);
-  const delimiters = options.delimiter ? [options.delimiter] : [...DELIMITERS];
-  const chosen = pickScan(delimiters.map((d) => scan(text, d, options.lineBreak, profiles)));
+  const chosen = scanWith(profiles);
   const { rows, best } = chosen;
 
   if (!best || best.match.matched < 2) {
-    const other = options.profile ? null : otherSourceHint(text, options);
+    const other = options.profile ? null : otherSourceHint(scanWith, options);
     const examples = (options.profile ? Object.values(options.profile.columns) : profiles.flatMap((p) => p.required.map((f) => p.columns[f])))
       .flatMap((names) => (names ? [names[0]] : []))
       .filter((v, i, all) => all.indexOf(v) === i)
@@ -266,12 +282,12 @@ export function detectLayout(text: string, options: DetectOptions): Layout {
   const keys = headers.map(headerKey);
   const { mapping, missing } = matchHeaders(keys, profile);
   if (missing.length > 0) {
-    const other = options.profile ? null : otherSourceHint(text, options);
+    const other = options.profile ? null : otherSourceHint(scanWith, options);
     const names = missing.map((f) => displayName(profile, f));
     throw new PadanError(
       `${t(names.length === 1 ? 'error.columnMissing' : 'error.columnsMissing', { where: `${label}:${main.line}`, columns: names.join(', '), headers: listHeaders(headers) })}${other ? `; ${other.says}` : ''}`,
       EXIT.failure,
-      other?.hint ?? t('hint.layout', { layout: profile.description ?? profile.name, delimiter: describeDelimiter(chosen.delimiter) }),
+      other?.hint ?? (chosen.delimiter ? t('hint.layout', { layout: profile.description ?? profile.name, delimiter: describeDelimiter(chosen.delimiter) }) : t('hint.layoutSheet', { layout: profile.description ?? profile.name })),
     );
   }
   let minCells = 0;
@@ -289,11 +305,10 @@ export function detectLayout(text: string, options: DetectOptions): Layout {
 }
 
 /** When the file fits the other register's layout, a sentence saying so and the command to use. */
-function otherSourceHint(text: string, options: DetectOptions): { says: string; hint: string } | null {
+function otherSourceHint(scanWith: (profiles: readonly ExportProfile[]) => Scan, options: DetectOptions): { says: string; hint: string } | null {
   const other: Source = options.source === 'p3ke' ? 'dtks' : 'p3ke';
   const profiles = BUILTIN_PROFILES.filter((p) => p.source === other);
-  const delimiters = options.delimiter ? [options.delimiter] : [...DELIMITERS];
-  const s = pickScan(delimiters.map((d) => scan(text, d, options.lineBreak, profiles)));
+  const s = scanWith(profiles);
   if (!s.best || s.best.match.missing.length > 0) return null;
   const p = profiles[s.best.profileIndex]!;
   return {

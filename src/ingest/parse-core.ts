@@ -10,7 +10,7 @@ import { EXIT, PadanError } from '../util/errors.js';
 import { CsvReader, type RecordSink } from './csv.js';
 import { ChunkDecoder } from './decode.js';
 import { RecordBytes } from './record-bytes.js';
-import { detectLayout, HEADER_SCAN_RECORDS, type Layout, type Mapping } from './header.js';
+import { detectLayout, detectLayoutInRows, HEADER_SCAN_RECORDS, type Layout, type Mapping } from './header.js';
 import type { ExportProfile } from './profiles.js';
 import { resolveDelimiter, resolveEncoding, SNIFF_BYTES, sniffEncoding, sniffLineBreak, type Encoding } from './sniff.js';
 
@@ -21,6 +21,8 @@ export interface ExportHeader {
   mapping: Mapping;
   encoding: string;
   delimiter: string;
+  /** The sheet read, for a workbook. */
+  sheet?: string;
 }
 export interface ExportRow {
   line: number;
@@ -53,7 +55,13 @@ export interface CoreOptions {
   skipNormalise?: boolean;
   /** false: the caller hashes the file itself, the end event's sha256 is empty. */
   hash?: boolean;
+  /** 'xlsx': the input is an Excel workbook, read row by row by xlsx.ts (default: CSV text). */
+  format?: InputFormat;
+  /** Workbooks: the sheet to read, by name or 1-based position (default: the first with a header row). */
+  sheet?: string;
 }
+
+export type InputFormat = 'csv' | 'xlsx';
 
 export type CoreEvent = { type: 'header'; header: ExportHeader } | { type: 'batch'; rows: ExportRow[]; records: Uint8Array | null; rejects: RejectedRow[] };
 
@@ -215,6 +223,11 @@ export class ExportParser {
   private rejects: RejectedRow[] = [];
   private occurrences: OccurrenceCounter | null = null;
   private sawText = false;
+  /** The rejected row's text for a reject (the CSV reader's, or a sheet row's cells joined). */
+  private currentRaw: () => string = () => this.reader!.currentRaw();
+  /** Sheet rows (pushRow): the first ones, kept until the header is found, then the sink. */
+  private sheetRows: { line: number; cells: string[] }[] = [];
+  private sheetSink: { sink: RecordSink; width: number } | null = null;
   rowsRead = 0;
 
   constructor(private readonly options: CoreOptions) {
@@ -296,6 +309,14 @@ export class ExportParser {
       lineBreak,
       label: options.label,
     });
+    this.announce(layout, this.encoding);
+    this.reader = new CsvReader({ delimiter: layout.delimiter, lineBreak }, this.sink(layout));
+    this.pendingText = '';
+    // The window is read again from its first line, now as data after the header rows.
+    this.reader.push(text);
+  }
+
+  private announce(layout: Layout, encoding: string): void {
     if (layout.mapping.person_id === undefined) this.occurrences = new OccurrenceCounter();
     this.ready.push({
       type: 'header',
@@ -304,14 +325,57 @@ export class ExportParser {
         headers: layout.headers,
         profile: layout.profile.name,
         mapping: layout.mapping,
-        encoding: this.encoding,
+        encoding,
         delimiter: layout.delimiter,
+        ...(encoding === 'xlsx' && this.options.sheet !== undefined ? { sheet: this.options.sheet } : {}),
       },
     });
-    this.reader = new CsvReader({ delimiter: layout.delimiter, lineBreak }, this.sink(layout));
-    this.pendingText = '';
-    // The window is read again from its first line, now as data after the header rows.
-    this.reader.push(text);
+  }
+
+  /** True once the header row is known (and announced). */
+  get headerFound(): boolean {
+    return this.reader !== null || this.sheetSink !== null;
+  }
+
+  /**
+   * One row of a workbook sheet (xlsx.ts), its cells already text, numbered by its row in the
+   * sheet: the header is looked for in the first non-empty rows, then every row goes through the
+   * same checks, mapping and normalisation as a CSV record. Empty rows are skipped.
+   */
+  pushRow(line: number, cells: string[]): void {
+    if (!this.sawText) this.sawText = cells.some((c) => c.trim() !== '');
+    if (this.sheetSink) {
+      this.sheetRecord(line, cells);
+      return;
+    }
+    if (cells.some((c) => c.trim() !== '')) this.sheetRows.push({ line, cells });
+    if (this.sheetRows.length >= HEADER_SCAN_RECORDS) this.detectSheet();
+  }
+
+  /** The end of a sheet (after pushRow). */
+  finishRows(): void {
+    if (!this.sheetSink) this.detectSheet();
+    this.flush();
+  }
+
+  private detectSheet(): void {
+    const { options } = this;
+    if (!this.sawText) throw new PadanError(t('error.sheetEmpty', { file: options.label }), EXIT.failure, t('hint.sheetData'));
+    const layout = detectLayoutInRows(this.sheetRows, { source: options.source, profile: options.profile, delimiter: '', label: options.label });
+    this.announce(layout, 'xlsx');
+    this.sheetSink = { sink: this.sink(layout), width: layout.headers.length };
+    const rows = this.sheetRows;
+    this.sheetRows = [];
+    for (const row of rows) this.sheetRecord(row.line, row.cells);
+  }
+
+  private sheetRecord(line: number, cells: string[]): void {
+    if (!cells.some((c) => c.trim() !== '')) return;
+    const { sink, width } = this.sheetSink!;
+    // A sheet row ends at its last non-empty cell: empty cells up to the header's width are implied.
+    for (let i = cells.length; i < width; i++) cells.push('');
+    this.currentRaw = () => rowText(cells);
+    sink.record(line, cells, false);
   }
 
   private sink(layout: Layout): RecordSink {
@@ -342,7 +406,7 @@ export class ExportParser {
         const n = cells.length;
         if (n < minCells || (n > maxCells && !restBlank(cells, maxCells))) {
           if (multiLine) return false; // the reader rejects the first line as broken quoting
-          reject(line, `${n} cells, the header has ${expected}`, self.reader!.currentRaw());
+          reject(line, `${n} cells, the header has ${expected}`, self.currentRaw());
           return true;
         }
         if (n > maxCells) {
@@ -355,7 +419,7 @@ export class ExportParser {
         const fields = fieldsFromCells(cells, mapping);
         if (hasPersonId && sourceIdOf(fields, source) === null) {
           const empty = idColumns.filter((f) => !fields[f]?.trim()).map((f) => `"${headers[mapping[f] as number]!.trim()}"`);
-          reject(line, `no person id: ${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty`, self.reader!.currentRaw());
+          reject(line, `no person id: ${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty`, self.currentRaw());
           return true;
         }
         let person: NormalisedPerson;
@@ -364,7 +428,7 @@ export class ExportParser {
         } catch (error) {
           // A normaliser bug must not stop a million-row file; the message may quote a value, so
           // only the error's kind is kept.
-          reject(line, `could not normalise the row (${(error as Error).name ?? 'error'}); please report this`, self.reader!.currentRaw());
+          reject(line, `could not normalise the row (${(error as Error).name ?? 'error'}); please report this`, self.currentRaw());
           return true;
         }
         if (!hasPersonId) {
@@ -392,6 +456,11 @@ export class ExportParser {
     this.rows = [];
     this.rejects = [];
   }
+}
+
+/** A sheet row's cells as one CSV line (for rejects.csv): quoted where a cell needs it. */
+export function rowText(cells: readonly string[]): string {
+  return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 }
 
 function restBlank(cells: readonly string[], from: number): boolean {

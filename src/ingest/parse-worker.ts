@@ -3,8 +3,7 @@
 // main thread's acknowledgements so it is never more than `maxInFlight` batches ahead.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PadanError } from '../util/errors.js';
-import { parseEvents } from './parse-core.js';
-import { fileChunksBlocking, type WorkerInput, type WorkerMessage } from './read-export.js';
+import { coreEvents, fileChunksBlocking, type WorkerInput, type WorkerMessage } from './read-export.js';
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
@@ -37,8 +36,8 @@ async function* pulledChunks(): AsyncGenerator<Uint8Array> {
 
 async function main(): Promise<void> {
   let sent = 0;
-  const source = input.path !== null ? fileChunksBlocking(input.path) : pulledChunks();
-  for await (const event of parseEvents(source, { ...input.options, encodeRecords: true })) {
+  const source = input.options.format === 'xlsx' ? null : input.path !== null ? fileChunksBlocking(input.path) : pulledChunks();
+  for await (const event of coreEvents(source, { ...input.options, encodeRecords: true }, input.path)) {
     if (event.type !== 'batch') {
       port.postMessage(event satisfies WorkerMessage);
       continue;

@@ -13,7 +13,8 @@ import { t, whyUnreadable } from '../i18n/index.js';
 import type { RawFields, Source } from '../normalise/types.js';
 import { decodeRecord, encodeRecord } from '../store/records.js';
 import { EXIT, PadanError } from '../util/errors.js';
-import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow } from './parse-core.js';
+import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow, type StreamEvent } from './parse-core.js';
+import { formatOfFile, sheetEvents } from './xlsx.js';
 import type { ExportProfile } from './profiles.js';
 import { recordsOfBytes } from './record-bytes.js';
 
@@ -66,6 +67,11 @@ export interface ReadExportOptions {
   skipNormalise?: boolean;
   /** false: the caller hashes the input itself (sha256OfFile); the end event's sha256 is empty. */
   hash?: boolean;
+  /**
+   * Workbooks: the sheet to read, by name or 1-based position (default: the first with a header
+   * row). Ignored for CSV, so that one --sheet serves a folder holding both.
+   */
+  sheet?: string;
 }
 
 // Small batches and chunks keep the parse worker's garbage young: a batch or a chunk of text still
@@ -178,6 +184,7 @@ function coreOptions(options: ReadExportOptions, label: string): CoreOptions {
     label,
     skipNormalise: options.skipNormalise,
     hash: options.hash,
+    sheet: options.sheet,
   };
 }
 
@@ -198,13 +205,24 @@ async function* readExportFile(path: string, options: ReadExportOptions): AsyncG
     throw fileError(path, error);
   }
   if (stat.isDirectory()) throw fileError(path, Object.assign(new Error(), { code: 'EISDIR' }));
-  const core = coreOptions(options, path);
-  if (options.worker !== false && workerAvailable()) yield* viaWorker({ path }, core);
-  else yield* inThread(fileChunks(path), core);
+  const core: CoreOptions = { ...coreOptions(options, path), format: formatOfFile(path) };
+  const events = options.worker !== false && workerAvailable() ? viaWorker({ path }, core) : inThread(core.format === 'xlsx' ? null : fileChunks(path), core, path);
+  if (core.format === 'csv' || options.hash === false) return yield* events;
+  // A workbook's reader stops after its sheet; the hash is of the whole file.
+  for await (const event of events) yield event.type === 'end' ? { ...event, sha256: (await sha256OfFile(path)).sha256 } : event;
 }
 
-async function* inThread(source: AsyncIterable<Uint8Array>, options: CoreOptions): AsyncGenerator<ExportEvent> {
-  for await (const event of parseEvents(source, options)) {
+/** The parser's events for bytes of CSV text, or for the workbook at `path` (format xlsx). */
+export function coreEvents(source: AsyncIterable<Uint8Array> | null, options: CoreOptions, path: string | null): AsyncGenerator<StreamEvent> {
+  if (options.format === 'xlsx') {
+    if (path === null) throw new PadanError(t('error.workbookStdin', { file: options.label }), EXIT.usage, t('hint.workbookStdin'));
+    return sheetEvents(path, options);
+  }
+  return parseEvents(source!, options);
+}
+
+async function* inThread(source: AsyncIterable<Uint8Array> | null, options: CoreOptions, path: string | null = null): AsyncGenerator<ExportEvent> {
+  for await (const event of coreEvents(source, options, path)) {
     yield event.type === 'batch' ? rowBatch(event.rows, null, event.rejects, event.bytesRead) : event;
   }
 }

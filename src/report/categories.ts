@@ -222,10 +222,12 @@ export const CATEGORIES: readonly Category[] = [
   {
     name: 'duplicates',
     file: 'duplicates.csv',
-    header: ['source', 'group', 'id', 'nik', 'nama', 'tgl_lahir', 'kode_desa', 'reason'],
-    *rows({ db, run, maskNik }) {
+    // `file` (added at the end): the export file of each member, so one person in two files shows.
+    header: ['source', 'group', 'id', 'nik', 'nama', 'tgl_lahir', 'kode_desa', 'reason', 'file'],
+    *rows({ db, run, p3ke, dtks, maskNik }) {
       for (const d of duplicateViews(db, run.id)) {
-        yield { key: `${d.source}|${d.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, d.sourceId, nik(d.nik, maskNik), d.nama, d.tglLahir, d.kodeWilayah, d.reason] };
+        const file = d.fileName ?? (d.source === 'p3ke' ? p3ke : dtks).fileName;
+        yield { key: `${d.source}|${d.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, d.sourceId, nik(d.nik, maskNik), d.nama, d.tglLahir, d.kodeWilayah, d.reason, file] };
       }
     },
     detail: (row) => `${String(row.cells[0])} ${String(row.cells[7])}`,
@@ -265,9 +267,11 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, p3ke, dtks, maskNik }) {
       for (const snapshot of [p3ke, dtks]) {
         for (const reject of rejectsOf(db, snapshot.id)) {
+          // A snapshot of several files numbers lines per file.
+          const where = reject.fileName !== null && reject.fileName !== snapshot.fileName ? `${reject.fileName}:${reject.line}` : String(reject.line);
           yield {
-            key: `${snapshot.source}|${snapshot.sha256}|${reject.line}`,
-            cells: [snapshot.source, snapshot.fileName, reject.line, reject.reason, maskNik ? maskDigitRuns(reject.raw) : reject.raw],
+            key: `${snapshot.source}|${snapshot.sha256}|${where}`,
+            cells: [snapshot.source, reject.fileName ?? snapshot.fileName, reject.line, reject.reason, maskNik ? maskDigitRuns(reject.raw) : reject.raw],
           };
         }
       }

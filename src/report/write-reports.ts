@@ -7,14 +7,15 @@ import { previousRun, type Run } from '../store/runs.js';
 import { pairRows } from '../store/findings.js';
 import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
 import { contextOf, detailOf, diffRuns, TRACKED } from './changes.js';
-import { CsvFileWriter, writeCsv } from './csv.js';
+import { CsvFileWriter, writeCsv, type Cell } from './csv.js';
+import { REPORT_FORMATS, type FormatWriter, type ReportSummary } from './formats.js';
 
 export interface ReportOptions {
   outDir: string;
   maskNik?: boolean;
   version: string;
-  /** Write the category CSVs and changes.csv (the csv format); without it the rows are only counted. */
-  csv?: boolean;
+  /** Formats to write (keys of REPORT_FORMATS; page formats are made by the caller); default csv. */
+  formats?: readonly string[];
   /** Timings of the stages before the report (ingest, match), for summary.json. */
   timingsMs?: Record<string, number>;
 }
@@ -28,7 +29,7 @@ export interface KecamatanCount {
 export interface ReportResult {
   runId: number;
   outDir: string;
-  files: { category: CategoryName | 'changes' | 'summary' | 'html'; path: string; rows: number }[];
+  files: { category: CategoryName | 'changes' | 'summary' | 'workbook' | 'html'; path: string; rows: number }[];
   counts: Record<CategoryName, number>;
   persons: { p3ke: number; dtks: number };
   rowsRead: number;
@@ -37,7 +38,7 @@ export interface ReportResult {
   changes: { category: CategoryName; added: number; resolved: number }[] | null;
 }
 
-export function writeReports(db: Db, run: Run, options: ReportOptions): ReportResult {
+export async function writeReports(db: Db, run: Run, options: ReportOptions): Promise<ReportResult> {
   const started = performance.now();
   mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   const context = contextOf(db, run, options.maskNik ?? false);
@@ -47,7 +48,8 @@ export function writeReports(db: Db, run: Run, options: ReportOptions): ReportRe
   // rather than by producing every category a second time.
   const keys = before ? new Map<CategoryName, Map<string, string>>(TRACKED.map((name) => [name, new Map()])) : null;
 
-  const csv = options.csv ?? true;
+  const formats = options.formats ?? ['csv'];
+  const csv = formats.includes('csv');
   const counts = Object.fromEntries(CATEGORIES.map((category) => [category.name, 0])) as Record<CategoryName, number>;
   const writers = new Map<CategoryName, CsvFileWriter>();
   try {
@@ -82,6 +84,7 @@ export function writeReports(db: Db, run: Run, options: ReportOptions): ReportRe
   for (const [name, writer] of writers) files.push({ category: name, path: writer.path, rows: writer.rowCount });
 
   let changes: ReportResult['changes'] = null;
+  let changeRows: Cell[][] | null = null;
   if (before && keys) {
     const diff = diffRuns(db, before, run, keys);
     const path = join(options.outDir, 'changes.csv');
@@ -89,8 +92,9 @@ export function writeReports(db: Db, run: Run, options: ReportOptions): ReportRe
       ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
       ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
     ]);
+    changeRows = rows;
     if (csv) {
-      writeCsv(path, ['category', 'change', 'key', 'detail'], rows);
+      writeCsv(path, CHANGES_HEADER, rows);
       files.push({ category: 'changes', path, rows: rows.length });
     }
     changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
@@ -124,6 +128,21 @@ export function writeReports(db: Db, run: Run, options: ReportOptions): ReportRe
   renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
   files.push({ category: 'summary', path: summaryPath, rows: 1 });
 
+  const tableFormats = formats.flatMap((name) => (REPORT_FORMATS[name]?.open ? [REPORT_FORMATS[name].open] : []));
+  for (const open of tableFormats) {
+    const forFormat: ReportSummary = {
+      version: summary.version,
+      runId: run.id,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      maskNik: summary.mask_nik,
+      inputs: summary.inputs,
+      counts,
+    };
+    const written = await writeTables(open(options.outDir), context, changeRows, forFormat);
+    for (const out of written) files.push({ category: 'workbook', path: out.path, rows: out.tables });
+  }
+
   const topKecamatan = [...kecamatan.values()]
     .sort((a, b) => b.persons - a.persons || String(a.kodeKecamatan ?? a.kecamatan).localeCompare(String(b.kodeKecamatan ?? b.kecamatan)))
     .slice(0, 10);
@@ -137,4 +156,30 @@ export function writeReports(db: Db, run: Run, options: ReportOptions): ReportRe
     topKecamatan,
     changes,
   };
+}
+
+const CHANGES_HEADER = ['category', 'change', 'key', 'detail'];
+
+/**
+ * A table-by-table format (a workbook): each category read from the store again, one after the
+ * other, since exceljs's streaming writer holds a sheet in memory until the one before is done.
+ */
+async function writeTables(writer: FormatWriter, context: ReturnType<typeof contextOf>, changeRows: readonly Cell[][] | null, summary: ReportSummary): Promise<{ path: string; tables: number }[]> {
+  try {
+    const tables: [string, string, readonly string[], Iterable<readonly Cell[]>][] = CATEGORIES.map((category) => [category.name, category.file, category.header, cellsOf(category.rows(context))]);
+    if (changeRows) tables.push(['changes', 'changes.csv', CHANGES_HEADER, changeRows]);
+    for (const [name, file, header, rows] of tables) {
+      const table = writer.table(name, file, header);
+      for (const row of rows) await table.write(row);
+      await table.close();
+    }
+    return await writer.finish(summary);
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+function* cellsOf(rows: Iterable<CategoryRow>): Generator<readonly Cell[]> {
+  for (const row of rows) yield row.cells;
 }

@@ -146,20 +146,22 @@ export function* invalidNikRecords(
 
 const DUPLICATE_FIELDS = ['sourceId', 'nik', 'nama', 'tglLahir', 'kodeWilayah'] as const satisfies readonly PersonKey[];
 
+/** Members of duplicate groups, each with the file it came from (null before files were kept). */
 export function* duplicateViews(
   db: Db,
   runId: number,
-): Generator<Pick<NormalisedPerson, (typeof DUPLICATE_FIELDS)[number]> & { source: string; groupNo: number; reason: string }> {
+): Generator<Pick<NormalisedPerson, (typeof DUPLICATE_FIELDS)[number]> & { source: string; groupNo: number; reason: string; fileName: string | null }> {
   const rows = db
     .prepare(
-      `SELECT duplicates.source, duplicates.group_no, duplicates.reason, ${fieldColumns('r', DUPLICATE_FIELDS)}
+      `SELECT duplicates.source, duplicates.group_no, duplicates.reason, f.file_name, ${fieldColumns('r', DUPLICATE_FIELDS)}
        FROM duplicates JOIN records r ON r.id = duplicates.record_id
+       LEFT JOIN snapshot_files f ON f.snapshot_id = r.snapshot_id AND f.file_no = r.file_no
        WHERE duplicates.run_id = ? ORDER BY duplicates.source, duplicates.group_no, r.source_id, r.id`,
     )
     .raw(true)
     .iterate(runId) as IterableIterator<unknown[]>;
   for (const row of rows) {
-    yield { ...fieldsOfRow(row, DUPLICATE_FIELDS, 3), source: row[0] as string, groupNo: row[1] as number, reason: row[2] as string };
+    yield { ...fieldsOfRow(row, DUPLICATE_FIELDS, 4), source: row[0] as string, groupNo: row[1] as number, reason: row[2] as string, fileName: row[3] as string | null };
   }
 }
 

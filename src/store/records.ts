@@ -231,23 +231,28 @@ export function decodeRecord(encoded: string): RecordInput {
   return { line: Number(values[0]), cells: cellsOfRaw(values[1]!), person: personFromRow(row) };
 }
 
-function insertStatement(db: Db, snapshotId: number): Statement<unknown[]> {
-  // The snapshot id is the same for every row: written into the statement, not bound per row.
+function insertStatement(db: Db, snapshotId: number, fileNo: number | null): Statement<unknown[]> {
+  // The snapshot id and file number are the same for every row of a file: written into the
+  // statement, not bound per row.
   const columns = ['line', 'raw', ...PERSON_COLUMNS];
-  return db.prepare(`INSERT INTO records (snapshot_id, ${columns.join(', ')}) VALUES (${Number(snapshotId)}, ${columns.map(() => '?').join(', ')})`);
+  const file = fileNo === null ? 'NULL' : String(Math.trunc(fileNo));
+  return db.prepare(`INSERT INTO records (snapshot_id, file_no, ${columns.join(', ')}) VALUES (${Number(snapshotId)}, ${file}, ${columns.map(() => '?').join(', ')})`);
 }
 
-/** A prepared insert for one snapshot: prepared once, run per row inside the caller's transaction. */
-export function recordInserter(db: Db, snapshotId: number): (rows: readonly RecordInput[]) => void {
-  const insert = insertStatement(db, snapshotId);
+/**
+ * A prepared insert for one snapshot (and one of its files): prepared once, run per row inside
+ * the caller's transaction.
+ */
+export function recordInserter(db: Db, snapshotId: number, fileNo: number | null = null): (rows: readonly RecordInput[]) => void {
+  const insert = insertStatement(db, snapshotId, fileNo);
   return (rows) => {
     for (const row of rows) insert.run(row.line, rawOfCells(row.cells), ...personValues(row.person));
   };
 }
 
 /** Like recordInserter, for records encoded with encodeRecord. */
-export function encodedRecordInserter(db: Db, snapshotId: number): (rows: readonly string[]) => void {
-  const insert = insertStatement(db, snapshotId);
+export function encodedRecordInserter(db: Db, snapshotId: number, fileNo: number | null = null): (rows: readonly string[]) => void {
+  const insert = insertStatement(db, snapshotId, fileNo);
   return (rows) => {
     // Spread rather than an array: better-sqlite3 binds arguments faster than array elements.
     for (let i = 0; i < rows.length; i++) insert.run(...encodedValues(rows[i]!));

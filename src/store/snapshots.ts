@@ -99,8 +99,36 @@ export function snapshotWithSha256(db: Db, source: Source, sha256: string): Snap
   return row ? toSnapshot(row) : undefined;
 }
 
+/** One export file of a snapshot (a snapshot of a folder has several). */
+export interface SnapshotFile {
+  fileNo: number;
+  fileName: string;
+  fileSize: number;
+  sha256: string;
+  sheet: string | null;
+  headerLine: number;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+}
+
+/** The files of a snapshot in reading order; empty for a snapshot stored before files were kept. */
+export function snapshotFiles(db: Db, snapshotId: number): SnapshotFile[] {
+  return db
+    .prepare(
+      `SELECT file_no AS fileNo, file_name AS fileName, file_size AS fileSize, sha256, sheet, header_line AS headerLine,
+         rows_read AS rowsRead, rows_accepted AS rowsAccepted, rows_rejected AS rowsRejected
+       FROM snapshot_files WHERE snapshot_id = ? ORDER BY file_no`,
+    )
+    .all(snapshotId) as SnapshotFile[];
+}
+
 export interface SnapshotWriter {
   readonly id: number;
+  /** The rows added from here on come from this file (1, 2, ... in order of the calls). */
+  startFile(fileName: string): void;
+  /** Records the file started last, with the counts of the rows added since. */
+  finishFile(file: { fileSize: number; sha256: string; sheet: string | null; headerLine: number; rowsRead: number }): void;
   addRecords(rows: readonly RecordInput[]): void;
   /** Records encoded with encodeRecord (records.ts), as the parse worker sends them. */
   addEncodedRecords(rows: readonly string[]): void;
@@ -126,13 +154,33 @@ export function beginSnapshot(db: Db, meta: SnapshotMeta): SnapshotWriter {
       )
       .run(meta.source, meta.fileName, meta.profile, meta.encoding, meta.delimiter, meta.headerLine, JSON.stringify(meta.headers), JSON.stringify(meta.mapping), meta.startedAt);
     const id = Number(lastInsertRowid);
-    const insertRecords = recordInserter(db, id);
-    const insertEncoded = encodedRecordInserter(db, id);
-    const insertReject = db.prepare('INSERT INTO rejects (snapshot_id, line, reason, raw) VALUES (?, ?, ?, ?)');
+    let fileNo: number | null = null;
+    let fileName = meta.fileName;
+    let insertRecords = recordInserter(db, id);
+    let insertEncoded = encodedRecordInserter(db, id);
+    const insertReject = db.prepare('INSERT INTO rejects (snapshot_id, file_no, line, reason, raw) VALUES (?, ?, ?, ?, ?)');
+    const insertFile = db.prepare(
+      `INSERT INTO snapshot_files (snapshot_id, file_no, file_name, file_size, sha256, sheet, header_line, rows_read, rows_accepted, rows_rejected)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     let accepted = 0;
     let rejected = 0;
+    let acceptedBefore = 0;
+    let rejectedBefore = 0;
     return {
       id,
+      startFile(name) {
+        fileNo = (fileNo ?? 0) + 1;
+        fileName = name;
+        insertRecords = recordInserter(db, id, fileNo);
+        insertEncoded = encodedRecordInserter(db, id, fileNo);
+        acceptedBefore = accepted;
+        rejectedBefore = rejected;
+      },
+      finishFile(file) {
+        if (fileNo === null) throw new Error('finishFile before startFile');
+        insertFile.run(id, fileNo, fileName, file.fileSize, file.sha256, file.sheet, file.headerLine, file.rowsRead, accepted - acceptedBefore, rejected - rejectedBefore);
+      },
       addRecords(rows) {
         insertRecords(rows);
         accepted += rows.length;
@@ -142,7 +190,7 @@ export function beginSnapshot(db: Db, meta: SnapshotMeta): SnapshotWriter {
         accepted += rows.length;
       },
       addRejects(rows) {
-        for (const row of rows) insertReject.run(id, row.line, row.reason, row.raw);
+        for (const row of rows) insertReject.run(id, fileNo, row.line, row.reason, row.raw);
         rejected += rows.length;
       },
       commit(totals) {
@@ -166,11 +214,19 @@ export function beginSnapshot(db: Db, meta: SnapshotMeta): SnapshotWriter {
 
 export interface RejectRow {
   snapshotId: number;
+  /** The file of a snapshot of several files; null for a snapshot stored before files were kept. */
+  fileName: string | null;
   line: number;
   reason: string;
   raw: string;
 }
 
 export function rejectsOf(db: Db, snapshotId: number): RejectRow[] {
-  return db.prepare('SELECT snapshot_id AS snapshotId, line, reason, raw FROM rejects WHERE snapshot_id = ? ORDER BY line, id').all(snapshotId) as RejectRow[];
+  return db
+    .prepare(
+      `SELECT r.snapshot_id AS snapshotId, f.file_name AS fileName, r.line, r.reason, r.raw
+       FROM rejects r LEFT JOIN snapshot_files f ON f.snapshot_id = r.snapshot_id AND f.file_no = r.file_no
+       WHERE r.snapshot_id = ? ORDER BY r.file_no, r.line, r.id`,
+    )
+    .all(snapshotId) as RejectRow[];
 }

@@ -38,7 +38,7 @@ const CONTRACT_HEADERS: Record<string, string> = {
   'dtks_only.csv': 'dtks_id,dtks_household_id,nik,nik_status,nama,tgl_lahir,jenis_kelamin,hubungan,kode_desa,desa,kecamatan,alamat',
   'field_mismatch.csv': 'p3ke_id,dtks_id,field,p3ke_value,dtks_value,kind',
   'nik_conflict.csv': 'nik,source_a,id_a,nama_a,tgl_lahir_a,source_b,id_b,nama_b,tgl_lahir_b,probability',
-  'duplicates.csv': 'source,group,id,nik,nama,tgl_lahir,kode_desa,reason',
+  'duplicates.csv': 'source,group,id,nik,nama,tgl_lahir,kode_desa,reason,file',
   'invalid_nik.csv': 'source,id,raw_nik,nik_status,detail',
   'families.csv': 'p3ke_family_id,dtks_household_id,p3ke_members,dtks_members,linked_members,pattern',
   'rejects.csv': 'source,file,line,reason,raw',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { openStore } from '../../src/store/open.js';
 import { invalidNikRecords } from '../../src/store/findings.js';
 import {
@@ -17,7 +17,7 @@ import {
   recordsBySourceId,
   storedRecordCount,
 } from '../../src/store/records.js';
-import { beginSnapshot, latestSnapshot, listSnapshots, rejectsOf, snapshotWithSha256 } from '../../src/store/snapshots.js';
+import { beginSnapshot, latestSnapshot, listSnapshots, rejectsOf, snapshotFiles, snapshotWithSha256 } from '../../src/store/snapshots.js';
 import { EXIT, PadanError } from '../../src/util/errors.js';
 import { makePerson } from '../helpers/person.js';
 
@@ -93,6 +93,51 @@ describe('opening the store', () => {
   });
 });
 
+describe('migration 003: the files of a snapshot', () => {
+  it('upgrades a store of schema 2: its snapshots keep their records and rejects, with no file of their own', () => {
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) old.exec(migration.sql);
+    old.pragma('user_version = 2');
+    old.exec(`INSERT INTO snapshots VALUES (1, 'p3ke', 'p3ke.csv', 10, 'ab', 'p3ke-individu', 'utf-8', ';', 1, '[]', '{}', 2, 1, 1, 't0', 't1')`);
+    old.exec(`INSERT INTO rejects (snapshot_id, line, reason, raw) VALUES (1, 3, 'short row', 'x;y')`);
+    old.close();
+    const store = openStore(path, { write: true });
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(rejectsOf(store.db, 1)).toEqual([{ snapshotId: 1, fileName: null, line: 3, reason: 'short row', raw: 'x;y' }]);
+      expect(snapshotFiles(store.db, 1)).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('startFile and finishFile record each file and number its records and rejects', () => {
+    const store = openStore(path, { write: true });
+    try {
+      const writer = beginSnapshot(store.db, meta);
+      writer.startFile('kec_a.xlsx');
+      writer.addRecords([{ line: 5, cells: ['1'], person: makePerson({ sourceId: 'a-1' }) }]);
+      writer.finishFile({ fileSize: 100, sha256: 'aa', sheet: 'Data', headerLine: 4, rowsRead: 1 });
+      writer.startFile('kec_b.csv');
+      writer.addRecords([{ line: 2, cells: ['2'], person: makePerson({ sourceId: 'b-1' }) }]);
+      writer.addRejects([{ line: 3, reason: 'short row', raw: 'x' }]);
+      writer.finishFile({ fileSize: 50, sha256: 'bb', sheet: null, headerLine: 1, rowsRead: 2 });
+      const snapshot = writer.commit({ fileSize: 150, sha256: 'cc', rowsRead: 3, finishedAt: 't' });
+      expect(snapshotFiles(store.db, snapshot.id)).toEqual([
+        { fileNo: 1, fileName: 'kec_a.xlsx', fileSize: 100, sha256: 'aa', sheet: 'Data', headerLine: 4, rowsRead: 1, rowsAccepted: 1, rowsRejected: 0 },
+        { fileNo: 2, fileName: 'kec_b.csv', fileSize: 50, sha256: 'bb', sheet: null, headerLine: 1, rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 },
+      ]);
+      expect(store.db.prepare('SELECT file_no AS f, source_id AS id FROM records ORDER BY id').all()).toEqual([
+        { f: 1, id: 'a-1' },
+        { f: 2, id: 'b-1' },
+      ]);
+      expect(rejectsOf(store.db, snapshot.id).map((r) => r.fileName)).toEqual(['kec_b.csv']);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('snapshots', () => {
   it('commits records and rejects together and reads them back exactly', () => {
     const store = openStore(path, { write: true });
@@ -109,7 +154,8 @@ describe('snapshots', () => {
     expect(page!.map((r) => r.person.nik)).toEqual([papua, null]);
     expect(page![0]!.cells).toEqual(['100000001', '1', papua]);
     expect(page![0]!.person).toEqual(makePerson({ sourceId: '100000001-1', nik: papua }));
-    expect(rejectsOf(store.db, snapshot.id)).toEqual([{ snapshotId: snapshot.id, line: 6, reason: 'expected 3 cells, found 2', raw: '100000001;3' }]);
+    // Written without startFile (as before snapshots kept their files): no file of its own.
+    expect(rejectsOf(store.db, snapshot.id)).toEqual([{ snapshotId: snapshot.id, fileName: null, line: 6, reason: 'expected 3 cells, found 2', raw: '100000001;3' }]);
     expect(recordsBySourceId(store.db, snapshot.id, '100000001-2')).toHaveLength(1);
     expect(snapshotWithSha256(store.db, 'p3ke', totals.sha256)?.id).toBe(snapshot.id);
     expect(snapshotWithSha256(store.db, 'dtks', totals.sha256)).toBeUndefined();

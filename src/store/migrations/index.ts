@@ -2,10 +2,12 @@
 // Append new ones; never edit one that has shipped.
 import { sql as m001 } from './001-initial.js';
 import { sql as m002 } from './002-runs.js';
+import { sql as m003 } from './003-snapshot-files.js';
 
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'runs', sql: m002 },
+  { version: 3, name: 'snapshot-files', sql: m003 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
