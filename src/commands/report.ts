@@ -1,11 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseFailOn } from '../report/fail-on.js';
 import { writeReports } from '../report/write-reports.js';
-import { latestRun, runById } from '../store/runs.js';
-import { EXIT, PadanError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { finishReport, withReportOptions, type ReportCommandOptions } from './report-options.js';
-import { openForRead, usingStore, withExamples, withJson, withStore } from './shared.js';
+import { openForRead, storedRun, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 export function parseRunId(value: string): number {
   const id = Number(value);
@@ -22,8 +20,7 @@ export function reportCommand(): Command {
   return command.action((options: ReportCommandOptions & { run?: number; db?: string }, cmd: Command) =>
     usingStore(openForRead(options), async (store) => {
       if (options.failOn) parseFailOn(options.failOn);
-      const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
-      if (!run) throw new PadanError(options.run ? `no run ${options.run} in the store` : 'no run in the store yet', EXIT.failure, 'padan match (or padan run P3KE DTKS) makes one; padan runs lists them');
+      const run = storedRun(store.db, options.run);
       const result = await writeReports(store.db, run, { outDir: options.out, maskNik: options.maskNik, version: VERSION });
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     }),

@@ -1,7 +1,9 @@
 // Options and plumbing every command shares, defined once (conventions.md, habit 2).
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { openStore, type OpenStore } from '../store/open.js';
+import { openStore, type Db, type OpenStore } from '../store/open.js';
+import { latestRun, runById, type Run } from '../store/runs.js';
+import { EXIT, PadanError } from '../util/errors.js';
 
 export interface StoreOptions {
   db?: string;
@@ -71,3 +73,10 @@ export function abortOnSignals(controller: AbortController): () => void {
 }
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** The run `--run ID` names, else the latest one; an error that says how to make one when there is none. */
+export function storedRun(db: Db, id: number | undefined): Run {
+  const run = id ? runById(db, id) : latestRun(db);
+  if (!run) throw new PadanError(id ? `no run ${id} in the store` : 'no run in the store yet', EXIT.failure, 'padan match (or padan run P3KE DTKS) makes one; padan runs lists them');
+  return run;
+}
