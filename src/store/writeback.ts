@@ -3,6 +3,7 @@
 // (a kabupaten is at most about a million persons).
 import type { Source } from '../normalise/types.js';
 import type { Db } from './open.js';
+import { cellsOfRaw } from './records.js';
 import type { LinkMethod, LinkStatus, Run } from './runs.js';
 
 export interface OtherRecord {
@@ -32,6 +33,8 @@ interface PlacementRow {
   oSourceId: string | null;
   oFamilyId: string | null;
   oNoKk: string | null;
+  oNoKkStatus: string | null;
+  oRaw: string | null;
   oNik: string | null;
   oDesil: number | null;
 }
@@ -46,13 +49,19 @@ export function placementsOf(db: Db, run: Run, side: Source): Map<string, Placem
     .prepare(
       `SELECT r.source_id AS sourceId, r.family_id AS familyId, r.nik, r.nik_status AS nikStatus,
               p.status, p.probability, p.method,
-              o.source_id AS oSourceId, o.family_id AS oFamilyId, o.no_kk AS oNoKk, o.nik AS oNik, o.desil AS oDesil
+              o.source_id AS oSourceId, o.family_id AS oFamilyId, o.no_kk AS oNoKk, o.no_kk_status AS oNoKkStatus, CASE WHEN o.no_kk_status <> 'valid' THEN o.raw END AS oRaw, o.nik AS oNik, o.desil AS oDesil
        FROM records r
        LEFT JOIN pairs p ON p.run_id = ? AND p.kind = 'link' AND p.${mine} = r.id
        LEFT JOIN records o ON o.id = p.${theirs}
        WHERE r.snapshot_id = ?`,
     )
     .iterate(run.id, snapshotId) as IterableIterator<PlacementRow>;
+  // A KK number that is not valid is given as the other side's export wrote it: the cleaned digits
+  // of `1.21209E+15` would be a guess.
+  const otherSnapshot = side === 'p3ke' ? run.dtksSnapshotId : run.p3keSnapshotId;
+  const mapping = JSON.parse((db.prepare('SELECT mapping FROM snapshots WHERE id = ?').get(otherSnapshot) as { mapping: string }).mapping) as Record<string, unknown>;
+  const kkColumn = typeof mapping.no_kk === 'number' ? mapping.no_kk : null;
+  const rawKk = (row: PlacementRow): string | null => (row.oRaw === null || kkColumn === null ? null : (cellsOfRaw(row.oRaw)[kkColumn]?.trim() ?? null));
   const placements = new Map<string, Placement | number>();
   for (const row of rows) {
     const seen = placements.get(row.sourceId);
@@ -71,7 +80,7 @@ export function placementsOf(db: Db, run: Run, side: Source): Map<string, Placem
               status: row.status,
               probability: row.probability ?? 0,
               method: row.method ?? 'model',
-              other: { sourceId: row.oSourceId, familyId: row.oFamilyId, noKk: row.oNoKk, nik: row.oNik, desil: row.oDesil },
+              other: { sourceId: row.oSourceId, familyId: row.oFamilyId, noKk: row.oNoKkStatus === 'valid' ? row.oNoKk : rawKk(row), nik: row.oNik, desil: row.oDesil },
             }
           : null,
     });

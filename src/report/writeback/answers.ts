@@ -24,7 +24,7 @@ export function remarkOf(placement: Placement, side: Source): string {
   if (link.status === 'review') return `perlu ditinjau (skor ${link.probability.toFixed(2)})`;
   if (link.method === 'manual') return 'ditautkan petugas';
   if (link.method === 'nik' || (placement.nik !== null && placement.nik === link.other.nik)) return 'NIK sama';
-  return 'orang sama, NIK berbeda';
+  return placement.nik === null || link.other.nik === null ? 'orang sama, NIK kosong' : 'orang sama, NIK berbeda';
 }
 
 /**
@@ -35,7 +35,7 @@ export function answerOf(placement: Placement, side: Source): string[] {
   const remark = remarkOf(placement, side);
   const other = placement.link?.other;
   if (side === 'p3ke') {
-    return [placement.link?.status === 'match' ? 'YA' : 'TIDAK', other?.sourceId ?? '', other?.noKk ?? other?.familyId ?? '', remark];
+    return [placement.link?.status === 'match' ? 'YA' : 'TIDAK', other?.sourceId ?? '', other?.noKk ?? '', remark];
   }
   if (!other) return ['', '', '', remark];
   // p3ke_id is `{ID Keluarga}-{ID Individu}`: the individual number is what follows the family id.
