@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllRecords } from '../../src/ingest/csv.js';
+import { entryContent, readZip, replaced, writeZip } from '../../src/report/writeback/zip.js';
 import { FIXTURES, padan, tempDir } from '../helpers/cli.js';
 
 const P3KE = join(FIXTURES, 'p3ke.csv');
@@ -102,7 +103,10 @@ async function buildVerval(path: string): Promise<Built> {
   notes.mergeCells('A1:D1');
   notes.getCell('A2').value = { formula: "COUNTA('VERVAL P3KE'!H:H)", result: r };
   notes.getColumn(1).width = 40;
-  await workbook.xlsx.writeFile(path);
+  // A part exceljs does not model (as charts, drawings and extensions are): writeback must keep it.
+  const entries = readZip(Buffer.from(await workbook.xlsx.writeBuffer()));
+  entries.push(replaced({ ...entries.at(-1)!, name: 'customXml/item1.xml' }, Buffer.from('<padan-test>kept</padan-test>')));
+  writeFileSync(path, writeZip(entries));
   return { ids, unplaceable };
 }
 
@@ -153,16 +157,16 @@ describe('writeback answers into the officers own files', () => {
       const match = matches.get(id);
       if (match?.status === 'match') {
         counts.YA++;
-        expect([beririsan, idDtks, kk]).toEqual(['YA', match.dtks_id, match.dtks_household_id]);
+        expect([beririsan, idDtks, kk]).toEqual(['YA', match.dtks_id, match.dtks_household_id || null]);
         const byModel = !match.p3ke_nik || !match.dtks_nik ? 'orang sama, NIK kosong' : match.p3ke_nik === match.dtks_nik ? 'NIK sama' : 'orang sama, NIK berbeda';
         expect(remark).toBe(match.method === 'nik' ? 'NIK sama' : match.method === 'manual' ? 'ditautkan petugas' : byModel);
       } else if (match?.status === 'review') {
         counts.review++;
-        expect([beririsan, idDtks, kk]).toEqual(['TIDAK', match.dtks_id, match.dtks_household_id]);
+        expect([beririsan, idDtks, kk]).toEqual(['TIDAK', match.dtks_id, match.dtks_household_id || null]);
         expect(remark).toBe(`perlu ditinjau (skor ${Number(match.probability).toFixed(2)})`);
       } else {
         const only = p3keOnly.get(id)!;
-        expect([beririsan, idDtks, kk]).toEqual(['TIDAK', '', '']);
+        expect([beririsan, idDtks, kk]).toEqual(['TIDAK', null, null]); // empty cells
         if (only.nik_status === 'valid') counts.notFound++;
         else counts.invalid++;
         expect(remark).toBe(only.nik_status === 'valid' ? 'tidak ditemukan di DTKS' : `NIK tidak valid: ${only.nik_status}`);
@@ -195,6 +199,13 @@ describe('writeback answers into the officers own files', () => {
       }
     }
     expect(compared).toBeGreaterThan(built.ids.size * 10);
+    // In the package: every part but the filled sheet's XML is the same, byte for byte.
+    const partsBefore = readZip(readFileSync(template));
+    const partsAfter = readZip(readFileSync(filled));
+    expect(partsAfter.map((e) => e.name)).toEqual(partsBefore.map((e) => e.name));
+    const changed = partsAfter.filter((e, i) => !entryContent(e).equals(entryContent(partsBefore[i]!))).map((e) => e.name);
+    expect(changed).toEqual(['xl/worksheets/sheet1.xml']);
+    expect(partsAfter.find((e) => e.name === 'customXml/item1.xml')!.data.equals(partsBefore.find((e) => e.name === 'customXml/item1.xml')!.data)).toBe(true);
     // NIKs stay text; the answer cells keep the column's style.
     const sheet = after.getWorksheet('VERVAL P3KE')!;
     const [firstRow] = built.ids.keys();
@@ -209,6 +220,34 @@ describe('writeback answers into the officers own files', () => {
     const first = (await readWorkbook(filled)).getWorksheet('VERVAL P3KE')!;
     const second = (await readWorkbook(again)).getWorksheet('VERVAL P3KE')!;
     for (let r = 1; r <= first.rowCount; r++) for (const c of ANSWER_COLUMNS) expect(second.getRow(r).getCell(c).value).toEqual(first.getRow(r).getCell(c).value);
+  });
+
+  it('appends the P3KE columns to a DTKS workbook after its last column, in its header row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('DTKS');
+    const rows = fixtureRows(DTKS, '|', 1).slice(0, 30);
+    const header = Object.keys(rows[0]!);
+    sheet.addRow(header).font = { bold: true };
+    for (const row of rows) sheet.addRow(header.map((h) => row[h]!));
+    const path = join(dir.path, 'dtks.xlsx');
+    const out = join(dir.path, 'dtks_terisi.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const result = padan(['writeback', 'dtks', '--template', path, '--out', out, '--db', db, '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'xlsx', rows: 30, filled: 30, appended: ['P3KE_ID_KELUARGA', 'P3KE_ID_INDIVIDU', 'P3KE_DESIL', 'P3KE_KETERANGAN'] });
+    const filledSheet = (await readWorkbook(out)).getWorksheet('DTKS')!;
+    const first = header.length + 1;
+    expect([0, 1, 2, 3].map((k) => filledSheet.getRow(1).getCell(first + k).value)).toEqual(['P3KE_ID_KELUARGA', 'P3KE_ID_INDIVIDU', 'P3KE_DESIL', 'P3KE_KETERANGAN']);
+    expect(filledSheet.getRow(1).getCell(first).font?.bold).toBe(true); // styled like its neighbour
+    const byDtks = new Map([...matches.values()].map((m) => [m.dtks_id!, m]));
+    rows.forEach((row, i) => {
+      const cells = [0, 1, 2, 3].map((k) => filledSheet.getRow(i + 2).getCell(first + k).value);
+      const match = byDtks.get(row['ID DTKS']!);
+      if (match) expect(`${cells[0]}-${cells[1]}`).toBe(match.p3ke_id);
+      else expect(cells.slice(0, 3)).toEqual([null, null, null]);
+      expect(typeof cells[3]).toBe('string');
+      header.forEach((h, c) => expect(filledSheet.getRow(i + 2).getCell(c + 1).value).toBe(row[h]));
+    });
   });
 
   it('appends the P3KE columns to the DTKS export, every original byte kept', () => {

@@ -1,12 +1,15 @@
-// Writeback into a workbook: the whole workbook model is read (exceljs keeps cell values and
-// types, styles, merged cells, column widths, formulas with their results and the other sheets)
-// and only the answer cells of placed rows (and the header of appended answer columns) are set.
+// Writeback into a workbook. exceljs reads it to find each sheet's header and the person ids;
+// the answers are then set in the package itself (xlsx-patch.ts), so every other cell, style,
+// merge, width, formula, sheet, drawing and extension stays byte for byte as it was.
+import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { detectLayout, type Layout } from '../../ingest/header.js';
 import type { Source } from '../../normalise/types.js';
 import { EXIT, PadanError } from '../../util/errors.js';
 import { ANSWER_COLUMNS } from './answers.js';
 import { answerColumns, idFields, type FillResult, type RowPlacer } from './csv-template.js';
+import { patchXlsx, type CellEdit, type SheetEdits } from './xlsx-patch.js';
+import { ZipFormatError } from './zip.js';
 
 /** Rows turned into text to find a sheet's header (it lies in the first 50 records). */
 const HEADER_ROWS = 200;
@@ -41,20 +44,46 @@ function layoutOf(sheet: ExcelJS.Worksheet, source: Source, label: string): Layo
   }
 }
 
-/** Appended cells look like their left neighbour (font, border, fill) and hold text. */
-function styleLike(cell: ExcelJS.Cell, left: ExcelJS.Cell | undefined): void {
-  if (left?.style) cell.style = { ...left.style, numFmt: '@' };
+/** The answer cells of one sheet: header names of appended columns, then each placed row. */
+function sheetEdits(sheet: ExcelJS.Worksheet, layout: Layout, source: Source, place: RowPlacer, result: FillResult): SheetEdits {
+  const edits: SheetEdits = new Map();
+  const width = Math.max(sheet.columnCount, layout.headers.length);
+  const { columns, appended } = answerColumns(layout.headers, width, source);
+  for (const name of appended) if (!result.appended.includes(name)) result.appended.push(name);
+  const isAppended = ANSWER_COLUMNS[source].map((name) => appended.includes(name));
+  // Appended cells take the style of the row's last cell (1-based column `width`).
+  const rowEdits = (values: readonly string[], only: readonly boolean[] | null): Map<number, CellEdit> =>
+    new Map(columns.flatMap((column, i) => (only && !only[i] ? [] : [[column + 1, { value: values[i]!, styleFrom: isAppended[i] ? width : undefined }] as const])));
+  if (appended.length > 0) edits.set(layout.headerLine, rowEdits(ANSWER_COLUMNS[source], isAppended));
+
+  const maxMapped = Math.max(...Object.values(layout.mapping).filter((v): v is number => typeof v === 'number'));
+  for (let r = layout.lastHeaderLine + 1; r <= sheet.rowCount; r++) {
+    const row = sheet.findRow(r);
+    if (!row?.hasValues) continue;
+    const cells: string[] = [];
+    for (let c = 0; c <= maxMapped; c++) cells.push(cellText(row.findCell(c + 1)));
+    if (cells.every((c) => c.trim() === '')) continue;
+    result.rows++;
+    const outcome = place(idFields(cells, layout));
+    if (outcome.placed) {
+      result.filled++;
+      edits.set(r, rowEdits(outcome.answer, null));
+    } else result.unplaced.push({ sheet: sheet.name, row: r, id: outcome.sourceId, reason: outcome.reason });
+  }
+  return edits;
 }
 
 export async function fillXlsxTemplate(templatePath: string, outPath: string, source: Source, place: RowPlacer, label: string): Promise<FillResult> {
+  const bytes = readFileSync(templatePath);
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(templatePath);
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (error) {
     throw new PadanError(`${label}: cannot read the workbook (${(error as Error).message})`, EXIT.failure, 'open it in Excel and save it again as .xlsx');
   }
   const result: FillResult = { format: 'xlsx', sheets: [], rows: 0, filled: 0, unplaced: [], appended: [] };
   const refusals: string[] = [];
+  const editsBySheet = new Map<string, SheetEdits>();
   for (const sheet of workbook.worksheets) {
     const layout = layoutOf(sheet, source, label);
     if (typeof layout === 'string') {
@@ -62,41 +91,16 @@ export async function fillXlsxTemplate(templatePath: string, outPath: string, so
       continue;
     }
     result.sheets.push(sheet.name);
-    const width = Math.max(sheet.columnCount, layout.headers.length);
-    const { columns, appended } = answerColumns(layout.headers, width, source);
-    for (const name of appended) if (!result.appended.includes(name)) result.appended.push(name);
-    const header = sheet.getRow(layout.headerLine);
-    ANSWER_COLUMNS[source].forEach((name, i) => {
-      if (!appended.includes(name)) return;
-      const cell = header.getCell(columns[i]! + 1);
-      styleLike(cell, header.findCell(width));
-      cell.value = name;
-      sheet.getColumn(columns[i]! + 1).width = name.endsWith('keterangan_DTKS') || name === 'P3KE_KETERANGAN' ? 32 : 20;
-    });
-    const maxMapped = Math.max(...Object.values(layout.mapping).filter((v): v is number => typeof v === 'number'));
-    for (let r = layout.lastHeaderLine + 1; r <= sheet.rowCount; r++) {
-      const row = sheet.findRow(r);
-      if (!row?.hasValues) continue;
-      const cells: string[] = [];
-      for (let c = 0; c <= maxMapped; c++) cells.push(cellText(row.findCell(c + 1)));
-      if (cells.every((c) => c.trim() === '')) continue;
-      result.rows++;
-      const outcome = place(idFields(cells, layout));
-      if (!outcome.placed) {
-        result.unplaced.push({ sheet: sheet.name, row: r, id: outcome.sourceId, reason: outcome.reason });
-        continue;
-      }
-      result.filled++;
-      columns.forEach((column, i) => {
-        const cell = row.getCell(column + 1);
-        if (appended.includes(ANSWER_COLUMNS[source][i]!)) styleLike(cell, row.findCell(width));
-        cell.value = outcome.answer[i]!;
-      });
-    }
+    editsBySheet.set(sheet.name, sheetEdits(sheet, layout, source, place, result));
   }
   if (result.sheets.length === 0) {
     throw new PadanError(refusals[0] ?? `${label}: the workbook has no sheet`, EXIT.failure, `writeback needs a sheet with one row per person and its ${source === 'p3ke' ? 'ID Keluarga and ID Individu' : 'ID DTKS'} columns`);
   }
-  await workbook.xlsx.writeFile(outPath);
+  try {
+    writeFileSync(outPath, patchXlsx(bytes, editsBySheet));
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw new PadanError(`${label}: cannot write into the workbook package (${error.message})`, EXIT.failure, 'open it in Excel and save it again as .xlsx');
+    throw error;
+  }
   return result;
 }
