@@ -78,6 +78,8 @@ function editRow(rowNumber: number, body: string, edits: Map<number, CellEdit>):
   return { body: cells.map((c) => c.text).join(''), formulaReplaced, maxColumn: Math.max(0, ...cells.map((c) => c.column)) };
 }
 
+const maxColumnOf = (cells: string): number => Math.max(0, ...[...cells.matchAll(/<c r="([A-Z]+)\d+"/g)].map((m) => columnNumber(m[1]!)));
+
 function withSpans(openTag: string, maxColumn: number): string {
   return openTag.replace(/\sspans="(\d+):(\d+)"/, (all, a: string, b: string) => (Number(b) >= maxColumn ? all : ` spans="${a}:${maxColumn}"`));
 }
@@ -90,37 +92,39 @@ export function editSheetXml(xml: string, edits: SheetEdits): { xml: string; for
   const bodyEnd = open[1] === '/' ? bodyStart : xml.indexOf('</sheetData>', bodyStart);
   if (bodyEnd === -1) throw new ZipFormatError('worksheet with unclosed sheetData');
   const body = xml.slice(bodyStart, bodyEnd);
-  const pending = new Map(edits);
+  // Rows to edit in order; those the XML lacks are created where they belong.
+  const order = [...edits.keys()].sort((a, b) => a - b);
+  let next = 0;
   let formulaReplaced = false;
   let maxColumn = 0;
   let previous = 0;
   let out = '';
   let copied = 0;
-  const newRows = (upTo: number): string => {
+  const apply = (rowNumber: number, cells: string): string => {
+    const edited = editRow(rowNumber, cells, edits.get(rowNumber)!);
+    formulaReplaced ||= edited.formulaReplaced;
+    maxColumn = Math.max(maxColumn, edited.maxColumn);
+    return edited.body;
+  };
+  const newRows = (before: number): string => {
     let text = '';
-    for (const row of [...pending.keys()].filter((r) => r < upTo).sort((a, b) => a - b)) {
-      const edited = editRow(row, '', pending.get(row)!);
-      maxColumn = Math.max(maxColumn, edited.maxColumn);
-      text += `<row r="${row}">${edited.body}</row>`;
-      pending.delete(row);
-    }
+    for (; next < order.length && order[next]! < before; next++) text += `<row r="${order[next]}">${apply(order[next]!, '')}</row>`;
     return text;
   };
   for (const m of body.matchAll(ROW)) {
+    if (next >= order.length) break;
     const r = attribute(`<row${m[1]}>`, 'r');
     const rowNumber = r ? Number(r) : previous + 1;
     previous = rowNumber;
     const inserted = newRows(rowNumber);
-    const edits = pending.get(rowNumber);
-    if (!edits && !inserted) continue;
+    const edit = order[next] === rowNumber;
+    if (!edit && !inserted) continue;
     out += body.slice(copied, m.index) + inserted;
     copied = m.index;
-    if (!edits) continue;
-    pending.delete(rowNumber);
-    const edited = editRow(rowNumber, m[2] ?? '', edits);
-    formulaReplaced ||= edited.formulaReplaced;
-    maxColumn = Math.max(maxColumn, edited.maxColumn);
-    out += `${withSpans(`<row${m[1]}>`, edited.maxColumn)}${edited.body}</row>`;
+    if (!edit) continue;
+    next++;
+    const cells = apply(rowNumber, m[2] ?? '');
+    out += `${withSpans(`<row${m[1]}>`, maxColumnOf(cells))}${cells}</row>`;
     copied = m.index + m[0].length;
   }
   out += body.slice(copied) + newRows(Infinity);
