@@ -1,6 +1,6 @@
 // Setting cells in worksheet XML without touching anything else, and the ZIP container around it.
 import { describe, expect, it } from 'vitest';
-import { columnLetters, columnNumber, editSheetXml, type CellEdit, type SheetEdits } from '../../src/report/writeback/xlsx-patch.js';
+import { columnLetters, columnNumber, editSheetXml, patchXlsx, type CellEdit, type SheetEdits } from '../../src/report/writeback/xlsx-patch.js';
 import { entryContent, readZip, replaced, writeZip, type ZipEntry } from '../../src/report/writeback/zip.js';
 
 const sheet = (rows: string, dimension = 'B1:D3'): string =>
@@ -74,5 +74,38 @@ describe('zip', () => {
     const again = readZip(writeZip([read[0]!, replaced(read[1]!, Buffer.from('changed'))]));
     expect(again[0]!.data.equals(read[0]!.data)).toBe(true);
     expect(entryContent(again[1]!).toString()).toBe('changed');
+  });
+});
+
+describe('patchXlsx', () => {
+  const base: ZipEntry = { name: '', method: 0, flags: 0, crc: 0, compressedSize: 0, size: 0, time: 0, date: 0x5821, data: Buffer.alloc(0), versionMadeBy: 20, versionNeeded: 20, internalAttributes: 0, externalAttributes: 0, extra: Buffer.alloc(0), comment: Buffer.alloc(0) };
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const parts: Record<string, string> = {
+    '[Content_Types].xml': '<Types><Override PartName="/xl/workbook.xml" ContentType="wb"/><Override PartName="/xl/calcChain.xml" ContentType="cc"/></Types>',
+    '_rels/.rels': `<Relationships><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': '<workbook><sheets><sheet name="Data &amp; Catatan" sheetId="1" r:id="rId7"/></sheets></workbook>',
+    'xl/_rels/workbook.xml.rels': `<Relationships><Relationship Id="rId7" Type="${REL}/worksheet" Target="worksheets/sheet9.xml"/><Relationship Id="rId8" Type="${REL}/calcChain" Target="calcChain.xml"/></Relationships>`,
+    'xl/worksheets/sheet9.xml': sheet('<row r="2"><c r="B2"><v>1</v></c><c r="C2"><f>B2*2</f><v>2</v></c></row>'),
+    'xl/calcChain.xml': '<calcChain><c r="C2" i="1"/></calcChain>',
+  };
+  const pkg = (over: Record<string, string> = {}): Buffer => writeZip(Object.entries({ ...parts, ...over }).map(([name, text]) => replaced({ ...base, name }, Buffer.from(text))));
+  const contents = (zip: Buffer): Record<string, string> => Object.fromEntries(readZip(zip).map((e) => [e.name, entryContent(e).toString()]));
+
+  it('finds the sheet by name through the relationships and changes only its XML', () => {
+    const out = contents(patchXlsx(pkg(), new Map([['Data & Catatan', edits([[2, [[2, { value: 'YA' }]]]])]])));
+    expect(out['xl/worksheets/sheet9.xml']).toContain(inline('B2', 'YA'));
+    expect({ ...out, 'xl/worksheets/sheet9.xml': '' }).toEqual({ ...parts, 'xl/worksheets/sheet9.xml': '' });
+  });
+
+  it('drops the calculation chain when a formula cell is overwritten', () => {
+    const out = contents(patchXlsx(pkg(), new Map([['Data & Catatan', edits([[2, [[3, { value: 'YA' }]]]])]])));
+    expect(Object.keys(out)).not.toContain('xl/calcChain.xml');
+    expect(out['xl/_rels/workbook.xml.rels']).not.toContain('calcChain');
+    expect(out['[Content_Types].xml']).toBe('<Types><Override PartName="/xl/workbook.xml" ContentType="wb"/></Types>');
+  });
+
+  it('refuses a sheet it cannot edit safely', () => {
+    const prefixed = '<x:worksheet xmlns:x="main"><x:sheetData><x:row r="2"/></x:sheetData></x:worksheet>';
+    expect(() => patchXlsx(pkg({ 'xl/worksheets/sheet9.xml': prefixed }), new Map([['Data & Catatan', edits([[2, [[2, { value: 'YA' }]]]])]]))).toThrow(/without sheetData/);
   });
 });
