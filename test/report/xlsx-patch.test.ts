@@ -58,6 +58,12 @@ describe('editSheetXml', () => {
     expect(xml).toContain(`<row><c><v>3</v></c>${inline('B2', 'b2')}</row>`);
   });
 
+  it("reads attributes in single quotes too", () => {
+    const rows = "<row r='7'><c r='B7' s='4'><v>1</v></c><c r='D7'><v>2</v></c></row>";
+    const { xml } = editSheetXml(sheet(rows, 'B1:D7'), edits([[7, [[3, { value: 'c', styleFrom: 2 }], [2, { value: 'b' }]]]]));
+    expect(xml).toContain(`<row r='7'>${inline('B7', 'b', '4')}${inline('C7', 'c', '4')}<c r='D7'><v>2</v></c></row>`);
+  });
+
   it('changes nothing without edits', () => {
     const original = sheet(row2 + row3);
     expect(editSheetXml(original, new Map()).xml).toBe(original);

@@ -20,9 +20,10 @@ const unescapeXml = (s: string): string =>
   );
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** An attribute of a start tag; XML allows either quote. */
 function attribute(tag: string, name: string): string | null {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? unescapeXml(m[1]!) : null;
+  const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  return m ? unescapeXml(m[1] ?? m[2]!) : null;
 }
 
 export function columnNumber(letters: string): number {
@@ -163,7 +164,7 @@ export function patchXlsx(zip: Buffer, editsBySheet: ReadonlyMap<string, SheetEd
   const sheetParts = new Map<string, string>();
   for (const m of text(workbookPart).matchAll(/<sheet\b[^>]*>/g)) {
     const name = attribute(m[0], 'name');
-    const rid = /\s[\w]+:id="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /\s\w+:id\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(m[0])?.slice(1).find((v) => v !== undefined);
     const rel = workbookRels.find((r) => r.id === rid);
     if (name !== null && rel) sheetParts.set(name, resolvePart(workbookPart, rel.target));
   }
