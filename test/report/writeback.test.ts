@@ -59,6 +59,8 @@ describe('remarks and answers', () => {
     expect(placeRow(row('', '1'), 'p3ke', placements)).toEqual({ placed: false, sourceId: null, reason: 'no person id' });
     expect(placeRow(row('100000001', '1', '1212094505800009'), 'p3ke', placements)).toMatchObject({ placed: false, reason: 'NIK differs from the matched snapshot' });
     expect(placeRow({ family_id: '100000001', person_id: '1' }, 'p3ke', placements)).toMatchObject({ placed: true });
+    // A NIK that slid into the id column (a shifted row) is masked in what is printed.
+    expect(placeRow(row('100000001', '1212094505800001'), 'p3ke', placements)).toMatchObject({ placed: false, sourceId: '100000001-121209******0001' });
   });
 });
 

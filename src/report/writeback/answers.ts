@@ -5,6 +5,7 @@ import { normaliseNik } from '../../normalise/nik.js';
 import { sourceIdOf } from '../../normalise/person.js';
 import type { RawFields, Source } from '../../normalise/types.js';
 import type { Placement } from '../../store/writeback.js';
+import { maskId } from '../csv.js';
 
 /** Answer columns, in the order they are appended; the P3KE ones are the verval workbook's own. */
 export const ANSWER_COLUMNS: Record<Source, readonly string[]> = {
@@ -54,9 +55,11 @@ export type RowOutcome = { placed: true; sourceId: string; answer: string[] } | 
 export function placeRow(fields: RawFields, side: Source, placements: ReadonlyMap<string, Placement | number>): RowOutcome {
   const sourceId = sourceIdOf(fields, side);
   if (sourceId === null) return { placed: false, sourceId: null, reason: 'no person id' };
+  // The id of a refused row is printed: a NIK in a shifted id column must not be.
+  const refuse = (reason: string): RowOutcome => ({ placed: false, sourceId: sourceId.replace(/(?<!\d)\d{16}(?!\d)/g, (nik) => maskId(nik)!), reason });
   const placement = placements.get(sourceId);
-  if (placement === undefined) return { placed: false, sourceId, reason: 'not in the matched snapshot' };
-  if (typeof placement === 'number') return { placed: false, sourceId, reason: `id occurs ${placement} times in the matched snapshot` };
-  if (fields.nik !== undefined && normaliseNik(fields.nik).nik !== placement.nik) return { placed: false, sourceId, reason: 'NIK differs from the matched snapshot' };
+  if (placement === undefined) return refuse('not in the matched snapshot');
+  if (typeof placement === 'number') return refuse(`id occurs ${placement} times in the matched snapshot`);
+  if (fields.nik !== undefined && normaliseNik(fields.nik).nik !== placement.nik) return refuse('NIK differs from the matched snapshot');
   return { placed: true, sourceId, answer: answerOf(placement, side) };
 }
