@@ -14,6 +14,7 @@ import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { statusCommand } from './status.js';
 import { unlinkCommand } from './unlink.js';
+import { writebackCommand } from './writeback.js';
 
 export const COMMANDS = {
   run: runCommand,
@@ -30,6 +31,7 @@ export const COMMANDS = {
   link: linkCommand,
   unlink: unlinkCommand,
   decisions: decisionsCommand,
+  writeback: writebackCommand,
 } as const satisfies Record<string, () => Command>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -26,7 +26,7 @@ function describe(profile: Profile): string {
     for (const a of worst) lines.push(`    ${(a.name ?? '(unknown)').padEnd(28)} ${(a.code ?? '').padEnd(10)} ${String(a.persons).padStart(7)} persons  ${(a.invalidNikRate * 100).toFixed(1).padStart(5)}% invalid`);
   }
   if (profile.desilPersentilMismatches.length > 0) {
-    lines.push(`  rows whose desil is not ceil(persentil / 10): ${profile.desilPersentilMismatches.slice(0, 20).map((m) => `line ${m.line}`).join(', ')}${profile.desilPersentilMismatches.length > 20 ? ', ...' : ''}`);
+    lines.push(`  rows whose desil is not ceil(persentil / 10): ${profile.desilPersentilMismatches.slice(0, 20).map((m) => `${m.sourceId} (line ${m.line}: desil ${m.desil}, persentil ${m.persentil})`).join(', ')}${profile.desilPersentilMismatches.length > 20 ? ', ...' : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { t, type Lang } from '../i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import { parseFailOn } from '../report/fail-on.js';
-import { latestRun, runById } from '../store/runs.js';
-import { EXIT, PadanError } from '../util/errors.js';
 import { finishReport, withReportOptions, writeFormats, type ReportCommandOptions } from './report-options.js';
-import { openForRead, usingStore, withExamples, withJson, withStore } from './shared.js';
+import { openForRead, storedRun, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 export function parseRunId(value: string): number {
   const id = Number(value);
@@ -21,8 +19,7 @@ export function reportCommand(): Command {
   return command.action((options: ReportCommandOptions & { run?: number; db?: string }, cmd: Command) =>
     usingStore(openForRead(options), async (store) => {
       if (options.failOn) parseFailOn(options.failOn);
-      const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
-      if (!run) throw new PadanError(options.run ? t('error.noRun', { run: options.run }) : t('error.noRunYet'), EXIT.failure, t('hint.reportRun'));
+      const run = storedRun(store.db, options.run);
       const result = await writeFormats(store.db, run, options, cmd.optsWithGlobals().lang as Lang | undefined);
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     }),

@@ -1,8 +1,10 @@
 // Options and plumbing every command shares, defined once (conventions.md, habit 2).
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { language } from '../i18n/index.js';
-import { openStore, type OpenStore } from '../store/open.js';
+import { language, t } from '../i18n/index.js';
+import { openStore, type Db, type OpenStore } from '../store/open.js';
+import { latestRun, runById, type Run } from '../store/runs.js';
+import { EXIT, PadanError } from '../util/errors.js';
 
 export interface StoreOptions {
   db?: string;
@@ -73,3 +75,10 @@ export function abortOnSignals(controller: AbortController): () => void {
 
 /** A count as the terminal's language writes it: 1,182 or 1.182. */
 export const formatCount = (n: number): string => n.toLocaleString(language() === 'id' ? 'id-ID' : 'en-US');
+
+/** The run `--run ID` names, else the latest one; an error that says how to make one when there is none. */
+export function storedRun(db: Db, id: number | undefined): Run {
+  const run = id ? runById(db, id) : latestRun(db);
+  if (!run) throw new PadanError(id ? t('error.noRun', { run: id }) : t('error.noRunYet'), EXIT.failure, t('hint.reportRun'));
+  return run;
+}

@@ -28,6 +28,7 @@ const EXERCISED_BY: Record<CommandName, string> = {
   link: 'review decisions survive the next match',
   unlink: 'review decisions survive the next match',
   decisions: 'review decisions survive the next match',
+  writeback: 'writeback answers into the officers own files (writeback.test.ts)',
 };
 
 const CONTRACT_HEADERS: Record<string, string> = {
