@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadProfileFile } from '../ingest/profiles.js';
 import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
 import { writeReports } from '../report/write-reports.js';
+import { rotateBackup } from '../store/backup.js';
 import { phaseLogger } from '../util/progress.js';
 import { VERSION } from '../util/version.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
@@ -17,6 +18,14 @@ interface RunOptions extends MatchCommandOptions, ReportCommandOptions {
   p3keProfile?: string;
   dtksProfile?: string;
   force?: boolean;
+  backup?: string;
+  keep: number;
+}
+
+function parseKeep(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of backups (1 or more)');
+  return n;
 }
 
 export function runCommand(): Command {
@@ -27,7 +36,9 @@ export function runCommand(): Command {
     .option('--p3ke-profile <mapping.json>', 'layout mapping for the P3KE file')
     .option('--dtks-profile <mapping.json>', 'layout mapping for the DTKS file')
     .option('--force', 'ingest the files even when they are unchanged')
-    .option('--group-readable', 'create a new store and reports with mode 0640 instead of 0600');
+    .option('--group-readable', 'create a new store and reports with mode 0640 instead of 0600')
+    .option('--backup <dir>', 'back the store up into DIR before changing anything (padan-<time>.db)')
+    .addOption(new Option('--keep <n>', 'with --backup: keep the newest N backups in DIR, delete older ones').default(7).argParser(parseKeep));
   withMatchOptions(command);
   withReportOptions(command);
   withStore(command);
@@ -45,6 +56,10 @@ export function runCommand(): Command {
     };
     return usingStore(openForWrite(options), async (store) => {
       const timingsMs: Record<string, number> = {};
+      if (options.backup) {
+        const backup = await rotateBackup(store.db, options.backup, options.keep, new Date(), options.groupReadable ? 0o640 : 0o600);
+        log(`backup: ${backup.path}${backup.removed.length > 0 ? ` (removed ${backup.removed.length} older)` : ''}`);
+      }
       // Ingest awaits a worker between batches, so Ctrl+C can be caught there and rolled back;
       // matching is synchronous, where the default (die, SQLite rolls back) is the right answer.
       const controller = new AbortController();

@@ -17,6 +17,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** File mode for a new store; 0600 unless the officer asks for group access. */
   mode?: number;
+  /** false: leave an older schema as it is (padan check reports it rather than upgrading it). */
+  migrate?: boolean;
 }
 
 export interface OpenStore {
@@ -47,7 +49,9 @@ function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
     const lock = new Database(lockPath, { timeout: 0 });
     try {
       lock.pragma('locking_mode = EXCLUSIVE');
-      lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; INSERT INTO holder VALUES (' + String(process.pid) + '); COMMIT;');
+      lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder;');
+      lock.prepare('INSERT INTO holder VALUES (?)').run(process.pid);
+      lock.exec('COMMIT');
       return lock;
     } catch (error) {
       lock.close();
@@ -104,7 +108,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
     db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, path);
+    if (options.migrate !== false) migrate(db, path);
   } catch (error) {
     lock?.close();
     if (error instanceof PadanError) throw error;
