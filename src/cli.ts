@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, PadanError } from './util/errors.js';
+import { setGroupReadable } from './util/file-mode.js';
 import { VERSION } from './util/version.js';
 
 export function buildProgram(): Command {
@@ -49,6 +50,12 @@ function report(error: unknown, debug: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    process.stderr.write(`padan: the store is damaged (${code}: ${message})\n  hint: padan check --db STORE shows what is wrong; restore the newest backup\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return EXIT.failure;
+  }
   process.stderr.write(`padan: unexpected error: ${message}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else process.stderr.write('  hint: run again with --debug for details\n');
@@ -59,6 +66,7 @@ export async function main(argv: string[]): Promise<void> {
   // Store, reports and temporary files hold personal data: nothing padan creates is world-readable.
   // --group-readable asks for 0640 files instead, for a district's data team group.
   process.umask(argv.includes('--group-readable') ? 0o027 : 0o077);
+  setGroupReadable(argv.includes('--group-readable'));
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -11,10 +11,10 @@ export function backupCommand(): Command {
   withStore(command);
   withJson(command);
   withExamples(command, ['padan backup /backup/padan-$(date +%F).db', 'padan backup --db /data/padan.db /mnt/usb/padan.db --json']);
-  return command.action((file: string, options: { db?: string; json?: boolean; groupReadable?: boolean }) =>
+  return command.action((file: string, options: { db?: string; json?: boolean }) =>
     usingStore(openForRead(options), async (store) => {
       const started = performance.now();
-      const result = await backupStore(store.db, resolve(file), options.groupReadable ? 0o640 : 0o600);
+      const result = await backupStore(store.db, resolve(file));
       const seconds = (performance.now() - started) / 1000;
       if (options.json) printJson({ store: store.path, backup: result.path, pages: result.pages, seconds: Number(seconds.toFixed(3)) });
       else process.stdout.write(`backed up ${store.path} to ${result.path} (${result.pages} pages, ${seconds.toFixed(1)} s)\n`);

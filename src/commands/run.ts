@@ -57,7 +57,7 @@ export function runCommand(): Command {
     return usingStore(openForWrite(options), async (store) => {
       const timingsMs: Record<string, number> = {};
       if (options.backup) {
-        const backup = await rotateBackup(store.db, options.backup, options.keep, new Date(), options.groupReadable ? 0o640 : 0o600);
+        const backup = await rotateBackup(store.db, options.backup, options.keep);
         log(`backup: ${backup.path}${backup.removed.length > 0 ? ` (removed ${backup.removed.length} older)` : ''}`);
       }
       // Ingest awaits a worker between batches, so Ctrl+C can be caught there and rolled back;

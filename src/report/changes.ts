@@ -29,10 +29,13 @@ function keyed(category: Category, context: ReportContext): Map<string, string> 
   return keys;
 }
 
-/** Findings of `after` that `before` did not have (added), that it had and are gone (resolved). */
-export function diffRuns(db: Db, before: Run, after: Run): CategoryChange[] {
-  const contextBefore = contextOf(db, before);
-  const contextAfter = contextOf(db, after);
+/**
+ * Findings of `after` that `before` did not have (added), that it had and are gone (resolved).
+ * With `maskNik`, keys that hold a KK (a DTKS household) are masked on both sides alike.
+ */
+export function diffRuns(db: Db, before: Run, after: Run, maskNik = false): CategoryChange[] {
+  const contextBefore = contextOf(db, before, maskNik);
+  const contextAfter = contextOf(db, after, maskNik);
   return TRACKED.map((name) => {
     const category = CATEGORIES.find((c) => c.name === name)!;
     const old = keyed(category, contextBefore);

@@ -6,7 +6,8 @@ import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
 import { CATEGORIES, type CategoryName } from './categories.js';
 import { contextOf, diffRuns } from './changes.js';
-import { CsvFileWriter, writeCsv } from './csv.js';
+import { privateFileMode } from '../util/file-mode.js';
+import { CsvFileWriter, removeStaleTemporaries, writeCsv } from './csv.js';
 
 export interface ReportOptions {
   outDir: string;
@@ -37,6 +38,7 @@ export interface ReportResult {
 export async function writeReports(db: Db, run: Run, options: ReportOptions): Promise<ReportResult> {
   const started = performance.now();
   mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
+  removeStaleTemporaries(options.outDir);
   const context = contextOf(db, run, options.maskNik ?? false);
   const files: ReportResult['files'] = [];
   const counts = {} as Record<CategoryName, number>;
@@ -69,7 +71,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   let changes: ReportResult['changes'] = null;
   const before = previousRun(db, run.id);
   if (before) {
-    const diff = diffRuns(db, before, run);
+    const diff = diffRuns(db, before, run, options.maskNik ?? false);
     const path = join(options.outDir, 'changes.csv');
     const rows = diff.flatMap((c) => [
       ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
@@ -104,7 +106,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
     changes,
     mask_nik: options.maskNik ?? false,
   };
-  writeFileSync(`${summaryPath}.tmp-${process.pid}`, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(`${summaryPath}.tmp-${process.pid}`, `${JSON.stringify(summary, null, 2)}\n`, { mode: privateFileMode() });
   renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
   files.push({ category: 'summary', path: summaryPath, rows: 1 });
 

@@ -2,10 +2,11 @@
 // reads, written under a temporary name and renamed, so a backup file is always whole.
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateFileMode } from '../util/file-mode.js';
 import type { Db } from './open.js';
 
-/** Backs `db` up to `path` (mode 0600, or `mode`); an existing file there is replaced only once the copy is complete. */
-export async function backupStore(db: Db, path: string, mode = 0o600): Promise<{ path: string; pages: number }> {
+/** Backs `db` up to `path` (mode 0600, 0640 with --group-readable); an existing file there is replaced only once the copy is complete. */
+export async function backupStore(db: Db, path: string, mode = privateFileMode()): Promise<{ path: string; pages: number }> {
   const temporary = `${path}.tmp-${process.pid}`;
   // Created with its mode before SQLite writes a byte, so the copy is never readable by others.
   closeSync(openSync(temporary, 'w', mode));
@@ -31,7 +32,7 @@ export function rotatedName(now: Date): string {
  * A new backup in `dir`, then deletes the oldest of padan's backups there until `keep` remain.
  * Only files named like padan's backups are ever deleted.
  */
-export async function rotateBackup(db: Db, dir: string, keep: number, now = new Date(), mode = 0o600): Promise<{ path: string; removed: string[] }> {
+export async function rotateBackup(db: Db, dir: string, keep: number, now = new Date(), mode = privateFileMode()): Promise<{ path: string; removed: string[] }> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { path } = await backupStore(db, join(dir, rotatedName(now)), mode);
   const backups = readdirSync(dir).filter((name) => ROTATED.test(name)).sort();

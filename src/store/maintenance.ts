@@ -86,16 +86,28 @@ export interface CheckResult {
   warnings: string[];
 }
 
+/** A query that a damaged file makes throw: the damage becomes a problem to report, not a crash. */
+function damaged<T>(problems: string[], what: string, query: () => T, fallback: T): T {
+  try {
+    return query();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB' && code !== 'SQLITE_IOERR') throw error;
+    problems.push(`${what}: ${code} (${(error as Error).message})`);
+    return fallback;
+  }
+}
+
 /** Integrity, schema version, orphaned rows and a count per table; `ok` is false on any problem. */
 export function checkStore(db: Db): CheckResult {
-  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
   const problems: string[] = [];
   const warnings: string[] = [];
+  const integrity = damaged(problems, 'integrity_check', () => (db.pragma('integrity_check') as { integrity_check: string }[]).flatMap((r) => r.integrity_check.split('\n')), ['failed']);
+  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
   if (!(integrity.length === 1 && integrity[0] === 'ok')) problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}${integrity.length > 5 ? ` (and ${integrity.length - 5} more)` : ''}`);
   if (schemaVersion !== SCHEMA_VERSION) problems.push(`schema version ${schemaVersion}, this padan expects ${SCHEMA_VERSION}`);
-  const counts = Object.fromEntries(TABLES.map((t) => [t, (db.prepare(COUNT_SQL[t]).get() as { n: number }).n])) as Record<TableName, number>;
-  const orphans = ORPHAN_QUERIES.map((q) => ({ name: q.name, severity: q.severity, what: q.what, rows: (db.prepare(q.sql).get() as { n: number }).n }));
+  const counts = Object.fromEntries(TABLES.map((t) => [t, damaged(problems, `counting ${t}`, () => (db.prepare(COUNT_SQL[t]).get() as { n: number }).n, -1)])) as Record<TableName, number>;
+  const orphans = ORPHAN_QUERIES.map((q) => ({ name: q.name, severity: q.severity, what: q.what, rows: damaged(problems, q.name, () => (db.prepare(q.sql).get() as { n: number }).n, 0) }));
   for (const o of orphans) {
     if (o.rows === 0) continue;
     (o.severity === 'problem' ? problems : warnings).push(`${o.rows} ${o.what} (${o.name})`);

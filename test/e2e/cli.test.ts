@@ -25,6 +25,9 @@ const EXERCISED_BY: Record<CommandName, string> = {
   link: 'review decisions survive the next match',
   unlink: 'review decisions survive the next match',
   decisions: 'review decisions survive the next match',
+  check: 'maintenance.test.ts: check, backup, purge and run --backup',
+  backup: 'maintenance.test.ts: check, backup, purge and run --backup',
+  purge: 'maintenance.test.ts: check, backup, purge and run --backup',
 };
 
 const CONTRACT_HEADERS: Record<string, string> = {
