@@ -345,7 +345,8 @@ describe('review decisions survive the next match', () => {
     writeFileSync(bad, `p3ke_id,dtks_id,decision\r\n${same.join(',')},different\r\n${different.join(',')},mungkin\r\n,x,same\r\n`);
     const refused = padan(['review', 'import', bad, '--db', db]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/bad\.csv:3: decision "mungkin"/);
+    // The cell itself is not echoed: a shifted column could put a name there.
+    expect(refused.stderr).toMatch(/bad\.csv:3: the decision is not one of same, different/);
     expect(refused.stderr).toMatch(/bad\.csv:4: p3ke_id and dtks_id/);
     expect(refused.stderr).toMatch(/nothing was applied/);
     expect(decisionsIn(db)).toBe(2);
