@@ -6,7 +6,7 @@ import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
 import { CATEGORIES, type CategoryName } from './categories.js';
 import { contextOf, diffRuns } from './changes.js';
-import { privateFileMode } from '../util/file-mode.js';
+import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import { CsvFileWriter, removeStaleTemporaries, writeCsv } from './csv.js';
 
 export interface ReportOptions {
@@ -37,7 +37,7 @@ export interface ReportResult {
 
 export async function writeReports(db: Db, run: Run, options: ReportOptions): Promise<ReportResult> {
   const started = performance.now();
-  mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
+  mkdirSync(options.outDir, { recursive: true, mode: privateDirMode() });
   removeStaleTemporaries(options.outDir);
   const context = contextOf(db, run, options.maskNik ?? false);
   const files: ReportResult['files'] = [];

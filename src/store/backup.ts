@@ -2,7 +2,7 @@
 // reads, written under a temporary name and renamed, so a backup file is always whole.
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateFileMode } from '../util/file-mode.js';
+import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import type { Db } from './open.js';
 
 /** Backs `db` up to `path` (mode 0600, 0640 with --group-readable); an existing file there is replaced only once the copy is complete. */
@@ -33,7 +33,7 @@ export function rotatedName(now: Date): string {
  * Only files named like padan's backups are ever deleted.
  */
 export async function rotateBackup(db: Db, dir: string, keep: number, now = new Date(), mode = privateFileMode()): Promise<{ path: string; removed: string[] }> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: privateDirMode() });
   const { path } = await backupStore(db, join(dir, rotatedName(now)), mode);
   const backups = readdirSync(dir).filter((name) => ROTATED.test(name)).sort();
   const removed = backups.slice(0, Math.max(0, backups.length - keep)).map((name) => join(dir, name));

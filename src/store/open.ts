@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EXIT, PadanError } from '../util/errors.js';
+import { privateDirMode } from '../util/file-mode.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -97,7 +98,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
       throw new PadanError(`no store at ${path}`, EXIT.failure, 'ingest an export first (padan ingest p3ke FILE), or pass --db PATH');
     }
   }
-  if (options.write) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (options.write) mkdirSync(dirname(path), { recursive: true, mode: privateDirMode() });
   const lock = options.write ? acquireLock(path, options.waitSeconds ?? 0, mode) : undefined;
   let db: Db;
   try {

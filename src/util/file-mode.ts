@@ -9,3 +9,8 @@ export function setGroupReadable(value: boolean): void {
 export function privateFileMode(): number {
   return groupReadable ? 0o640 : 0o600;
 }
+
+/** Folders padan creates for such files: 0700, or 0750 with --group-readable. */
+export function privateDirMode(): number {
+  return groupReadable ? 0o750 : 0o700;
+}

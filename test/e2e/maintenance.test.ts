@@ -132,11 +132,12 @@ describe('file modes and two runs at once', () => {
   }, 120_000);
   afterAll(() => dir.remove());
 
-  it('--group-readable makes store and reports 0640; without it everything is 0600', () => {
+  it('--group-readable makes store and reports 0640 in a 0750 folder; without it everything is 0600 in 0700', () => {
     const open = join(dir.path, 'open');
     expect(padan(['run', P3KE, DTKS, '--db', join(open, 'g.db'), '--out', join(open, 'out'), '--group-readable']).status).toBe(0);
     expect(mode(join(open, 'g.db'))).toBe(0o640);
     for (const file of readdirSync(join(open, 'out'))) expect(mode(join(open, 'out', file))).toBe(0o640);
+    expect(mode(join(open, 'out'))).toBe(0o750);
     const closed = join(dir.path, 'closed');
     expect(padan(['run', P3KE, DTKS, '--db', join(closed, 'c.db'), '--out', join(closed, 'out')]).status).toBe(0);
     for (const file of ['c.db', 'c.db.lock']) expect(mode(join(closed, file))).toBe(0o600);

@@ -48,6 +48,8 @@ describe('hostile input corpus', () => {
     }
     expect(result.status, result.stderr).toBe(0);
     const load = JSON.parse(result.stdout) as { status: string; rowsRead: number; accepted: number; rejected: number };
+    // Nothing dropped silently: every row read is a record or a reject.
+    expect(load.accepted + load.rejected).toBe(load.rowsRead);
     if (hostile.outcome === 'rejects') {
       expect(load.rejected).toBeGreaterThanOrEqual(hostile.minRejected ?? 1);
       expect(load.accepted).toBeGreaterThan(0);
