@@ -59,6 +59,8 @@ const replaceCell = (line: string, column: number, value: string): string => {
 const toDigits = (nik: string, zero: number): string => nik.replace(/\d/g, (d) => String.fromCharCode(zero + Number(d)));
 
 export const FORMULAS = ['=HYPERLINK("http://example.invalid/x","klik")', '+SUM(1+1)', '-2+3', '@cmd', '=cmd|\' /C calc\'!A0'];
+/** Lines that do not fit the header, so they land in rejects.csv with their text. */
+export const REJECTED_FORMULAS = ['=HYPERLINK("http://example.invalid/x","klik")|1', '@SUM(1+1)|2'];
 export const SQL_FRAGMENTS = ["Robert'); DROP TABLE records;--", "' OR 1=1 --", '"; DELETE FROM snapshots; --', 'x\u0027); ATTACH DATABASE \u0027/tmp/p.db\u0027 AS p;--'];
 
 export const HOSTILE: readonly HostileCase[] = [
@@ -163,9 +165,13 @@ export const HOSTILE: readonly HostileCase[] = [
     outcome: 'accepted',
   },
   {
+    // Names are normalised to letters (a formula in a name reaches no report as one), but a
+    // rejected line is reported verbatim: two such lines start with a formula.
     name: 'formula-injection payloads and SQL fragments in names',
-    make: (d) => write(d, 'injection.csv', withRows(DTKS_ROWS.map((r, i) => (i < 9 ? replaceCell(r, NAMA_COLUMN, [...FORMULAS, ...SQL_FRAGMENTS][i]!) : r)))),
-    outcome: 'accepted',
+    make: (d) =>
+      write(d, 'injection.csv', withRows([...DTKS_ROWS.map((r, i) => (i < 9 ? replaceCell(r, NAMA_COLUMN, [...FORMULAS, ...SQL_FRAGMENTS][i]!) : r)), ...REJECTED_FORMULAS])),
+    outcome: 'rejects',
+    minRejected: 2,
   },
   {
     name: 'NIKs in Arabic-Indic and full-width digits',
