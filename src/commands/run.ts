@@ -4,6 +4,7 @@ import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
 import { writeReports } from '../report/write-reports.js';
 import { rotateBackup } from '../store/backup.js';
+import { migrate } from '../store/open.js';
 import { phaseLogger } from '../util/progress.js';
 import { VERSION } from '../util/version.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
@@ -54,11 +55,13 @@ export function runCommand(): Command {
     const log = (line: string): void => {
       process.stderr.write(`${line}\n`);
     };
-    return usingStore(openForWrite(options), async (store) => {
+    // With --backup the schema is upgraded only after the copy: the backup is the store as it was.
+    return usingStore(openForWrite(options, !options.backup), async (store) => {
       const timingsMs: Record<string, number> = {};
       if (options.backup) {
         const backup = await rotateBackup(store.db, options.backup, options.keep);
         log(`backup: ${backup.path}${backup.removed.length > 0 ? ` (removed ${backup.removed.length} older)` : ''}`);
+        migrate(store.db, store.path);
       }
       // Ingest awaits a worker between batches, so Ctrl+C can be caught there and rolled back;
       // matching is synchronous, where the default (die, SQLite rolls back) is the right answer.

@@ -71,7 +71,6 @@ const probability = (p: number): string => p.toFixed(4);
 const household = (value: string | null, mask: boolean): string | null => (mask && value && /^\d{16}$/.test(value) ? maskId(value) : value);
 const nik = (value: string | null, mask: boolean): string | null => (mask ? maskId(value) : value);
 
-
 function personCells(record: RecordView, mask: boolean): Cell[] {
   const p = record.person;
   return [nik(p.nik, mask), p.nikStatus, p.nama, p.tglLahir, p.jenisKelamin, p.hubungan, p.kodeWilayah, p.desa, p.kecamatan, p.alamat];
@@ -236,7 +235,8 @@ export const CATEGORIES: readonly Category[] = [
     header: ['p3ke_family_id', 'dtks_household_id', 'p3ke_members', 'dtks_members', 'linked_members', 'pattern'],
     *rows({ db, run, maskNik }) {
       for (const f of familiesOf(db, run.id)) {
-        yield { key: `${f.p3keFamilyId}|${household(f.dtksHouseholdId, maskNik)}`, cells: [f.p3keFamilyId, household(f.dtksHouseholdId, maskNik), f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
+        const dtksHousehold = household(f.dtksHouseholdId, maskNik);
+        yield { key: `${f.p3keFamilyId}|${dtksHousehold}`, cells: [f.p3keFamilyId, dtksHousehold, f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
       }
     },
     detail: (row) => String(row.cells[5]),

@@ -18,7 +18,7 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** File mode for a new store; 0600 unless the officer asks for group access. */
   mode?: number;
-  /** false: leave an older schema as it is (padan check reports it rather than upgrading it). */
+  /** false: leave an older schema as it is (padan check reports it; run --backup copies it first). */
   migrate?: boolean;
 }
 
@@ -72,7 +72,8 @@ function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
   }
 }
 
-function migrate(db: Db, path: string): void {
+/** Applies the migrations a store lacks (openStore does unless told not to). */
+export function migrate(db: Db, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new PadanError(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/generate-fixtures.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { FIXTURES, padan, padanAsync, tempDir } from '../helpers/cli.js';
 
 const P3KE = join(FIXTURES, 'p3ke.csv');
@@ -30,6 +31,26 @@ describe('check, backup, purge and run --backup', () => {
     const runs = json<unknown[]>(padan(['runs', '--db', join(backups, files[1]!), '--json']).stdout);
     expect(runs).toHaveLength(2);
     expect(padan(['run', P3KE, DTKS, '--db', db, '--backup', backups, '--keep', '0']).status).toBe(2);
+  });
+
+  it('run --backup copies a store of an older schema before upgrading it', () => {
+    const old = join(dir.path, 'old.db');
+    const conn = new Database(old);
+    conn.exec(MIGRATIONS[0]!.sql);
+    conn.pragma('user_version = 1');
+    conn.close();
+    const into = join(dir.path, 'old-backups');
+    expect(padan(['run', P3KE, DTKS, '--db', old, '--out', join(dir.path, 'old-out'), '--backup', into]).status).toBe(0);
+    const version = (path: string): unknown => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.pragma('user_version', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    expect(version(join(into, readdirSync(into)[0]!))).toBe(1);
+    expect(version(old)).toBe(SCHEMA_VERSION);
   });
 
   it('check passes a healthy store and counts every table', () => {
