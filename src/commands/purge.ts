@@ -2,14 +2,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { applyPurge, planPurge } from '../store/maintenance.js';
 import { formatCount, openForWrite, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
 
-/** A calendar date (YYYY-MM-DD) or an ISO time: compared with the stored ISO timestamps. */
+/**
+ * A calendar date (YYYY-MM-DD, midnight UTC) or an ISO time (UTC), as the full ISO text the store
+ * keeps its times in, so that comparing the texts compares the times.
+ */
 export function parseBefore(value: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?)?$/.exec(value);
-  const date = match ? new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`) : undefined;
-  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value.slice(0, 10)) {
-    throw new InvalidArgumentError('expected a date like 2025-01-31 (or an ISO time like 2025-01-31T12:00Z)');
+  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?Z?$/.exec(value);
+  const date = match ? new Date(`${match[1]}${match[2] ?? 'T00:00'}Z`) : undefined;
+  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== match[1]) {
+    throw new InvalidArgumentError('expected a date like 2025-01-31 (or a UTC time like 2025-01-31T12:00Z)');
   }
-  return value;
+  return date.toISOString();
 }
 
 export function purgeCommand(): Command {
