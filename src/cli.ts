@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { LANGS, setLanguage, t, type Lang } from './i18n/index.js';
 import { EXIT, PadanError } from './util/errors.js';
+import { setGroupReadable } from './util/file-mode.js';
 import { VERSION } from './util/version.js';
 
 export function buildProgram(): Command {
@@ -56,6 +57,12 @@ function report(error: unknown, debug: boolean): number {
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    process.stderr.write(`padan: ${t('error.storeDamaged', { code, message })}\n${t('cli.hint', { hint: t('hint.storeDamaged') })}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return EXIT.failure;
+  }
   process.stderr.write(`padan: ${t('cli.unexpected', { message })}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else process.stderr.write(`${t('cli.hint', { hint: t('cli.debugHint') })}\n`);
@@ -66,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
   // Store, reports and temporary files hold personal data: nothing padan creates is world-readable.
   // --group-readable asks for 0640 files instead, for a district's data team group.
   process.umask(argv.includes('--group-readable') ? 0o027 : 0o077);
+  setGroupReadable(argv.includes('--group-readable'));
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -11,17 +11,18 @@ export function diffCommand(): Command {
     .description('what is new, resolved and persisting per category between two runs (default: the last two)')
     .argument('[runA]', 'the earlier run', parseRunId)
     .argument('[runB]', 'the later run', parseRunId)
-    .option('--keys', 'list the keys of new and resolved findings, not only counts');
+    .option('--keys', 'list the keys of new and resolved findings, not only counts')
+    .option('--mask-nik', 'mask KK numbers in the keys (DTKS households without IDBDT are keyed by KK)');
   withStore(command);
   withJson(command);
-  withExamples(command, ['padan diff', 'padan diff 11 12 --keys', 'padan diff --json']);
-  return command.action((runA: number | undefined, runB: number | undefined, options: { db?: string; json?: boolean; keys?: boolean }) =>
+  withExamples(command, ['padan diff', 'padan diff 11 12 --keys', 'padan diff --keys --mask-nik --json']);
+  return command.action((runA: number | undefined, runB: number | undefined, options: { db?: string; json?: boolean; keys?: boolean; maskNik?: boolean }) =>
     usingStore(openForRead(options), (store) => {
       const runs = listRuns(store.db);
       const after = runB !== undefined ? runById(store.db, runB) : runA !== undefined ? runs.at(-1) : runs.at(-1);
       const before = runA !== undefined ? runById(store.db, runA) : runs.at(-2);
       if (!before || !after) throw new PadanError(t('error.twoRuns'), EXIT.failure, t('hint.listRuns'));
-      const changes = diffRuns(store.db, before, after);
+      const changes = diffRuns(store.db, before, after, options.maskNik ?? false);
       if (options.json) {
         printJson({ before: before.id, after: after.id, changes: options.keys ? changes : changes.map((c) => ({ category: c.category, new: c.added.length, resolved: c.resolved.length, persisting: c.persisting })) });
         return;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { t } from '../i18n/index.js';
 import { explainPair, type MatchModel, type PairExplanation } from '../match/index.js';
-import { maskId } from '../report/csv.js';
+import { maskDigitRuns } from '../report/csv.js';
 import { nameValueCounts } from '../store/findings.js';
 import { recordsBySourceId } from '../store/records.js';
 import { latestRun, runById } from '../store/runs.js';
@@ -15,7 +15,8 @@ const signed = (w: number): string => `${w >= 0 ? '+' : ''}${w.toFixed(2)}`;
 
 /** A terminal waterfall: each comparison's bar starts where the running sum stands. */
 function waterfall(explanation: PairExplanation, colour: ChalkInstance, mask: boolean): string {
-  const show = (comparison: string, value: string | null): string => (value === null ? '-' : mask && comparison === 'nik' ? (maskId(value.slice(0, 16)) ?? '') + value.slice(16) : value);
+  // Any comparison can show a NIK or KK (a household's KK, a NIK with a note): mask every digit run of that shape.
+  const show = (value: string | null): string => (value === null ? '-' : mask ? maskDigitRuns(value) : value);
   const lines: string[] = [];
   const scale = 2; // characters per unit of weight (bits)
   let running = explanation.priorWeight;
@@ -38,7 +39,7 @@ function waterfall(explanation: PairExplanation, colour: ChalkInstance, mask: bo
     running += c.total;
     const tf = c.tfAdjustment !== 0 ? ` (tf ${signed(c.tfAdjustment)})` : '';
     lines.push(`${c.comparison.padEnd(14)} ${signed(c.total).padStart(7)}  ${bar(before, running)}`);
-    lines.push(colour.dim(`${''.padEnd(14)}          ${c.level}${tf}: ${show(c.comparison, c.values[0])}  |  ${show(c.comparison, c.values[1])}`));
+    lines.push(colour.dim(`${''.padEnd(14)}          ${c.level}${tf}: ${show(c.values[0])}  |  ${show(c.values[1])}`));
   }
   lines.push(`${'match weight'.padEnd(14)} ${signed(explanation.matchWeight).padStart(7)}`);
   lines.push(
@@ -55,7 +56,7 @@ export function explainCommand(): Command {
     .argument('<p3ke-id>', 'p3ke_id ({ID Keluarga}-{ID Individu})')
     .argument('<dtks-id>', 'dtks_id (ID DTKS)')
     .option('--run <id>', 'use the model and snapshots of this run (default: the latest)', parseRunId)
-    .option('--mask-nik', 'mask NIKs in the output');
+    .option('--mask-nik', 'mask NIK and KK numbers in the output');
   withStore(command);
   withJson(command);
   withExamples(command, ['padan explain 702509148-1 4fdce419-139b-4182-9475-46379e3779b1', 'padan explain 702509148-1 4fdce419-139b-4182-9475-46379e3779b1 --json']);
@@ -65,12 +66,12 @@ export function explainCommand(): Command {
       if (!run) throw new PadanError(options.run ? t('error.noRun', { run: options.run }) : t('error.noRunYet'), EXIT.failure, t('hint.matchMakesRun'));
       const [p3ke] = recordsBySourceId(store.db, run.p3keSnapshotId, p3keId);
       const [dtks] = recordsBySourceId(store.db, run.dtksSnapshotId, dtksId);
-      if (!p3ke) throw new PadanError(t('error.noPersonInRun', { source: 'P3KE', id: p3keId, run: run.id }), EXIT.failure, t('hint.p3keId'));
-      if (!dtks) throw new PadanError(t('error.noPersonInRun', { source: 'DTKS', id: dtksId, run: run.id }), EXIT.failure, t('hint.dtksId'));
+      if (!p3ke) throw new PadanError(t('error.noPersonInRun', { source: 'P3KE', id: maskDigitRuns(p3keId), run: run.id }), EXIT.failure, t('hint.p3keId'));
+      if (!dtks) throw new PadanError(t('error.noPersonInRun', { source: 'DTKS', id: maskDigitRuns(dtksId), run: run.id }), EXIT.failure, t('hint.dtksId'));
       const explanation = explainPair(p3ke.person, dtks.person, run.model as MatchModel, nameValueCounts(store.db, [run.p3keSnapshotId, run.dtksSnapshotId]));
       if (options.json) {
         const masked = options.maskNik
-          ? { ...explanation, comparisons: explanation.comparisons.map((c) => (c.comparison === 'nik' ? { ...c, values: c.values.map((v) => (v ? maskId(v.slice(0, 16)) + v.slice(16) : v)) } : c)) }
+          ? { ...explanation, comparisons: explanation.comparisons.map((c) => ({ ...c, values: c.values.map((v) => (v ? maskDigitRuns(v) : v)) })) }
           : explanation;
         printJson({ run: run.id, p3keId, dtksId, ...masked });
       } else {

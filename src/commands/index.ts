@@ -1,5 +1,7 @@
 // The registry of subcommands: cli.ts adds each; the end-to-end tests are keyed by it.
 import type { Command } from 'commander';
+import { backupCommand } from './backup.js';
+import { checkCommand } from './check.js';
 import { decisionsCommand } from './decisions.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
@@ -8,6 +10,7 @@ import { linkCommand } from './link.js';
 import { matchCommand } from './match.js';
 import { normaliseCommand } from './normalise.js';
 import { profileCommand } from './profile.js';
+import { purgeCommand } from './purge.js';
 import { reportCommand } from './report.js';
 import { reviewCommand } from './review.js';
 import { runCommand } from './run.js';
@@ -32,6 +35,9 @@ export const COMMANDS = {
   unlink: unlinkCommand,
   decisions: decisionsCommand,
   writeback: writebackCommand,
+  check: checkCommand,
+  backup: backupCommand,
+  purge: purgeCommand,
 } as const satisfies Record<string, () => Command>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,8 +1,10 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Lang } from '../i18n/index.js';
 import { loadProfileFile } from '../ingest/profiles.js';
 import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
+import { rotateBackup } from '../store/backup.js';
+import { migrate } from '../store/open.js';
 import { phaseLogger } from '../util/progress.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
@@ -18,6 +20,14 @@ interface RunOptions extends MatchCommandOptions, ReportCommandOptions {
   p3keSheet?: string;
   dtksSheet?: string;
   force?: boolean;
+  backup?: string;
+  keep: number;
+}
+
+function parseKeep(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of backups (1 or more)');
+  return n;
 }
 
 export function runCommand(): Command {
@@ -30,7 +40,9 @@ export function runCommand(): Command {
     .option('--p3ke-sheet <name|index>', 'the sheet of the P3KE workbooks to read (default: the first with a header row)')
     .option('--dtks-sheet <name|index>', 'the sheet of the DTKS workbooks to read (default: the first with a header row)')
     .option('--force', 'ingest the files even when they are unchanged')
-    .option('--group-readable', 'create a new store and reports with mode 0640 instead of 0600');
+    .option('--group-readable', 'create a new store and reports with mode 0640 instead of 0600')
+    .option('--backup <dir>', 'back the store up into DIR before changing anything (padan-<time>.db)')
+    .addOption(new Option('--keep <n>', 'with --backup: keep the newest N backups in DIR, delete older ones').default(7).argParser(parseKeep));
   withMatchOptions(command);
   withReportOptions(command);
   withStore(command);
@@ -48,8 +60,14 @@ export function runCommand(): Command {
     const log = (line: string): void => {
       process.stderr.write(`${line}\n`);
     };
-    return usingStore(openForWrite(options), async (store) => {
+    // With --backup the schema is upgraded only after the copy: the backup is the store as it was.
+    return usingStore(openForWrite(options, !options.backup), async (store) => {
       const timingsMs: Record<string, number> = {};
+      if (options.backup) {
+        const backup = await rotateBackup(store.db, options.backup, options.keep);
+        log(`backup: ${backup.path}${backup.removed.length > 0 ? ` (removed ${backup.removed.length} older)` : ''}`);
+        migrate(store.db, store.path);
+      }
       // Ingest awaits a worker between batches, so Ctrl+C can be caught there and rolled back;
       // matching is synchronous, where the default (die, SQLite rolls back) is the right answer.
       const controller = new AbortController();

@@ -38,8 +38,8 @@ export function withExamples(command: Command, examples: readonly string[]): Com
   return command.addHelpText('after', `\nExamples:\n${examples.map((line) => `  $ ${line}`).join('\n')}\n`);
 }
 
-export function openForWrite(options: StoreOptions): OpenStore {
-  return openStore(storePath(options), { write: true, waitSeconds: options.wait ?? 0, mode: options.groupReadable ? 0o640 : 0o600 });
+export function openForWrite(options: StoreOptions, migrate = true): OpenStore {
+  return openStore(storePath(options), { write: true, waitSeconds: options.wait ?? 0, mode: options.groupReadable ? 0o640 : 0o600, migrate });
 }
 
 export function openForRead(options: StoreOptions): OpenStore {

@@ -46,6 +46,8 @@ export const en = {
   'error.noSheet': '{file}: no sheet {sheet}; the workbook has {sheets}',
   'hint.sheetName': 'name the sheet with --sheet NAME or its position with --sheet 1, 2, ...',
   'error.noHeaderSheet': '{file}: no sheet has a header row of a {source} export (sheets: {sheets})',
+  'error.storeDamaged': 'the store is damaged ({code}: {message})',
+  'hint.storeDamaged': 'padan check --db STORE shows what is wrong; restore the newest backup',
   'log.standardInput': 'standard input',
   'log.unchanged': '{source} {name}: unchanged since snapshot {snapshot} (same SHA-256); nothing ingested (--force to ingest again)',
   'log.loaded': '{source} {name}: read {rows} rows, accepted {accepted}, rejected {rejected} in {seconds} s ({rate} rows/s) -> snapshot {snapshot}',

@@ -44,6 +44,8 @@ export const id: Record<MessageKey, string> = {
   'error.noSheet': '{file}: tidak ada lembar {sheet}; buku kerja ini berisi {sheets}',
   'hint.sheetName': 'sebut lembar dengan --sheet NAMA atau urutannya dengan --sheet 1, 2, ...',
   'error.noHeaderSheet': '{file}: tidak ada lembar dengan baris judul kolom ekspor {source} (lembar: {sheets})',
+  'error.storeDamaged': 'penyimpanan rusak ({code}: {message})',
+  'hint.storeDamaged': 'padan check --db STORE menunjukkan masalahnya; pulihkan cadangan terbaru',
   'log.standardInput': 'masukan standar',
   'log.unchanged': '{source} {name}: tidak berubah sejak snapshot {snapshot} (SHA-256 sama); tidak ada yang dimuat (--force untuk memuat lagi)',
   'log.loaded': '{source} {name}: {rows} baris dibaca, {accepted} diterima, {rejected} ditolak dalam {seconds} detik ({rate} baris/detik) -> snapshot {snapshot}',

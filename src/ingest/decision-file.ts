@@ -17,6 +17,9 @@ const WORDS: Record<string, Decision['decision'] | null> = {
   '': null,
 };
 
+/** A cell is quoted in a message only when it is date-like text, never a word (it could be a name) or a NIK. */
+const shown = (value: string | undefined): string => (value !== undefined && /^[\d:T.+\-Z ]{1,30}$/.test(value) && !/\d{9}/.test(value) ? `"${value}"` : '(value not shown)');
+
 export interface DecisionFile {
   decisions: Decision[];
   /** Rows left blank (no decision yet). */
@@ -50,7 +53,7 @@ export function readDecisionFile(path: string, defaults: { reviewer: string; dec
     const word = (record.decision ?? '').trim().toLowerCase();
     if (!p3keId || !dtksId) problems.push(`${path}:${line}: p3ke_id and dtks_id must both be given`);
     if (!(word in WORDS)) {
-      problems.push(`${path}:${line}: decision "${record.decision}" is not one of same, different, sama, beda (or blank)`);
+      problems.push(`${path}:${line}: the decision is not one of same, different, sama, beda (or blank)`);
       continue;
     }
     const decision = WORDS[word];
@@ -62,7 +65,7 @@ export function readDecisionFile(path: string, defaults: { reviewer: string; dec
     if (seen.has(key)) problems.push(`${path}:${line}: the same pair is decided again (first on line ${seen.get(key)})`);
     seen.set(key, line);
     const decidedAt = (record.decided_at ?? '').trim() || defaults.decidedAt;
-    if (Number.isNaN(Date.parse(decidedAt))) problems.push(`${path}:${line}: decided_at "${decidedAt}" is not a date and time`);
+    if (Number.isNaN(Date.parse(decidedAt))) problems.push(`${path}:${line}: decided_at ${shown(decidedAt)} is not a date and time`);
     decisions.push({ p3keId, dtksId, decision, reviewer: (record.reviewer ?? '').trim() || defaults.reviewer, decidedAt, note: (record.note ?? '').trim() || null });
   }
   if (problems.length > 0) {

@@ -7,7 +7,7 @@ import { duplicateViews, invalidNikRecords, pairRows, unlinkedRecords, type Pair
 import type { Db } from '../store/open.js';
 import { familiesOf, type Run } from '../store/runs.js';
 import { rejectsOf, type Snapshot } from '../store/snapshots.js';
-import { maskId, type Cell } from './csv.js';
+import { maskDigitRuns, maskId, type Cell } from './csv.js';
 
 export interface ReportContext {
   db: Db;
@@ -75,9 +75,6 @@ const probability = (p: number): string => p.toFixed(4);
 /** A DTKS household id is the KK number in the SIKS-NG layout: masked like one. */
 const household = (value: string | null, mask: boolean): string | null => (mask && value && /^\d{16}$/.test(value) ? maskId(value) : value);
 const nik = (value: string | null, mask: boolean): string | null => (mask ? maskId(value) : value);
-
-/** Runs of 15 to 17 digits in free text (a rejected line) are NIK- or KK-shaped: mask them too. */
-const maskDigitRuns = (text: string): string => text.replace(/\d{15,17}/g, (digits) => maskId(digits) ?? '');
 
 const PERSON_FIELDS = ['sourceId', 'familyId', 'nik', 'nikStatus', 'nama', 'tglLahir', 'jenisKelamin', 'hubungan', 'kodeWilayah', 'desa', 'kecamatan', 'alamat'] as const;
 const P3KE_ONLY_FIELDS = [...PERSON_FIELDS, 'desil'] as const;
@@ -255,7 +252,8 @@ export const CATEGORIES: readonly Category[] = [
     header: ['p3ke_family_id', 'dtks_household_id', 'p3ke_members', 'dtks_members', 'linked_members', 'pattern'],
     *rows({ db, run, maskNik }) {
       for (const f of familiesOf(db, run.id)) {
-        yield { key: `${f.p3keFamilyId}|${f.dtksHouseholdId}`, cells: [f.p3keFamilyId, household(f.dtksHouseholdId, maskNik), f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
+        const dtksHousehold = household(f.dtksHouseholdId, maskNik);
+        yield { key: `${f.p3keFamilyId}|${dtksHousehold}`, cells: [f.p3keFamilyId, dtksHousehold, f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
       }
     },
     detail: (row) => String(row.cells[5]),

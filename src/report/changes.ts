@@ -31,11 +31,13 @@ function keyed(category: Category, context: ReportContext): Map<string, string> 
 
 /**
  * Findings of `after` that `before` did not have (added), that it had and are gone (resolved).
- * `afterKeys`: the keys and details of `after` per tracked category, when the caller has them.
+ * With `maskNik`, keys that hold a KK (a DTKS household) are masked on both sides alike.
+ * `afterKeys`: the keys and details of `after` per tracked category, when the caller has them
+ * (made with the same `maskNik`).
  */
-export function diffRuns(db: Db, before: Run, after: Run, afterKeys?: ReadonlyMap<CategoryName, ReadonlyMap<string, string>>): CategoryChange[] {
-  const contextBefore = contextOf(db, before);
-  const contextAfter = contextOf(db, after);
+export function diffRuns(db: Db, before: Run, after: Run, maskNik = false, afterKeys?: ReadonlyMap<CategoryName, ReadonlyMap<string, string>>): CategoryChange[] {
+  const contextBefore = contextOf(db, before, maskNik);
+  const contextAfter = contextOf(db, after, maskNik);
   return TRACKED.map((name) => {
     const category = CATEGORIES.find((c) => c.name === name)!;
     const old = keyed(category, contextBefore);

@@ -1,7 +1,9 @@
 // CSV files analysts open in Excel (contracts.md): UTF-8 with BOM, CRLF, comma, header row, every
 // cell guarded against formula injection; written to a temporary name and renamed, so a reader
 // never sees half a file.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { privateFileMode } from '../util/file-mode.js';
 
 export type Cell = string | number | null | undefined;
 
@@ -50,7 +52,7 @@ export class CsvFileWriter {
   ) {
     this.temporary = `${path}.tmp-${process.pid}`;
     // Opened synchronously so the temporary file exists (and abort can remove it) from here on.
-    this.fd = openSync(this.temporary, 'w', 0o600);
+    this.fd = openSync(this.temporary, 'w', privateFileMode());
     this.append(`\ufeff${csvLine(header)}`);
   }
 
@@ -97,6 +99,28 @@ export class CsvFileWriter {
   }
 }
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes the temporary files (`name.tmp-PID`) a killed padan left in `dir`: they hold personal
+ * data and nobody will rename them. Files of a padan still running are left alone.
+ */
+export function removeStaleTemporaries(dir: string): string[] {
+  const stale = readdirSync(dir).filter((name) => {
+    const pid = /\.tmp-(\d+)$/.exec(name)?.[1];
+    return pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid));
+  });
+  for (const name of stale) rmSync(join(dir, name), { force: true });
+  return stale;
+}
+
 export function writeCsv(path: string, header: readonly string[], rows: Iterable<readonly Cell[]>): number {
   const writer = new CsvFileWriter(path, header);
   try {
@@ -115,3 +139,6 @@ export function maskId(value: string | null | undefined): string | null {
   if (value.length <= 10) return '*'.repeat(value.length);
   return `${value.slice(0, 6)}${'*'.repeat(value.length - 10)}${value.slice(-4)}`;
 }
+
+/** Runs of 15 to 17 digits in free text (a rejected line, an explanation) are NIK- or KK-shaped: masked like one. */
+export const maskDigitRuns = (text: string): string => text.replace(/\d{15,17}/g, (digits) => maskId(digits) ?? '');

@@ -7,7 +7,8 @@ import { previousRun, type Run } from '../store/runs.js';
 import { pairRows } from '../store/findings.js';
 import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
 import { contextOf, detailOf, diffRuns, TRACKED } from './changes.js';
-import { CsvFileWriter, writeCsv, type Cell } from './csv.js';
+import { CsvFileWriter, removeStaleTemporaries, writeCsv, type Cell } from './csv.js';
+import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import { REPORT_FORMATS, type FormatWriter, type ReportSummary } from './formats.js';
 
 export interface ReportOptions {
@@ -40,7 +41,8 @@ export interface ReportResult {
 
 export async function writeReports(db: Db, run: Run, options: ReportOptions): Promise<ReportResult> {
   const started = performance.now();
-  mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
+  mkdirSync(options.outDir, { recursive: true, mode: privateDirMode() });
+  removeStaleTemporaries(options.outDir);
   const context = contextOf(db, run, options.maskNik ?? false);
   const kecamatan = new Map<string, KecamatanCount>();
   const before = previousRun(db, run.id);
@@ -86,7 +88,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   let changes: ReportResult['changes'] = null;
   let changeRows: Cell[][] | null = null;
   if (before && keys) {
-    const diff = diffRuns(db, before, run, keys);
+    const diff = diffRuns(db, before, run, options.maskNik ?? false, keys);
     const path = join(options.outDir, 'changes.csv');
     const rows = diff.flatMap((c) => [
       ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
@@ -124,7 +126,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
     changes,
     mask_nik: options.maskNik ?? false,
   };
-  writeFileSync(`${summaryPath}.tmp-${process.pid}`, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(`${summaryPath}.tmp-${process.pid}`, `${JSON.stringify(summary, null, 2)}\n`, { mode: privateFileMode() });
   renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
   files.push({ category: 'summary', path: summaryPath, rows: 1 });
 

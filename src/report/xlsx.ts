@@ -3,6 +3,7 @@
 // to a temporary name and renamed, like the CSV files. ID columns (NIK, KK, ids, region codes)
 // are text cells formatted as text, so Excel never shows them as 3.27301E+15; the header row is
 // frozen and has filters; column widths are fitted to the header and the first rows.
+import { privateFileMode } from '../util/file-mode.js';
 import { once } from 'node:events';
 import { createWriteStream, openSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
@@ -60,7 +61,7 @@ export class XlsxReportWriter implements FormatWriter {
   ) {
     this.temporary = `${path}.tmp-${process.pid}`;
     // Opened synchronously, private like the CSV files, so that abort can remove it from here on.
-    this.file = createWriteStream('', { fd: openSync(this.temporary, 'w', 0o600) });
+    this.file = createWriteStream('', { fd: openSync(this.temporary, 'w', privateFileMode()) });
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false });
     this.workbook.creator = 'padan';
   }

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { t } from '../i18n/index.js';
 import { EXIT, PadanError } from '../util/errors.js';
+import { privateDirMode } from '../util/file-mode.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -18,6 +19,8 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** File mode for a new store; 0600 unless the officer asks for group access. */
   mode?: number;
+  /** false: leave an older schema as it is (padan check reports it; run --backup copies it first). */
+  migrate?: boolean;
 }
 
 export interface OpenStore {
@@ -48,7 +51,9 @@ function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
     const lock = new Database(lockPath, { timeout: 0 });
     try {
       lock.pragma('locking_mode = EXCLUSIVE');
-      lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; INSERT INTO holder VALUES (' + String(process.pid) + '); COMMIT;');
+      lock.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder;');
+      lock.prepare('INSERT INTO holder VALUES (?)').run(process.pid);
+      lock.exec('COMMIT');
       return lock;
     } catch (error) {
       lock.close();
@@ -62,7 +67,8 @@ function acquireLock(storePath: string, waitSeconds: number, mode: number): Db {
   }
 }
 
-function migrate(db: Db, path: string): void {
+/** Applies the migrations a store lacks (openStore does unless told not to). */
+export function migrate(db: Db, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new PadanError(t('error.newerStore', { path, version, known: SCHEMA_VERSION }), EXIT.failure, t('hint.newerStore'));
@@ -84,7 +90,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
       throw new PadanError(t('error.noStore', { path }), EXIT.failure, t('hint.noStore'));
     }
   }
-  if (options.write) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (options.write) mkdirSync(dirname(path), { recursive: true, mode: privateDirMode() });
   const lock = options.write ? acquireLock(path, options.waitSeconds ?? 0, mode) : undefined;
   let db: Db;
   try {
@@ -95,7 +101,7 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
     db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, path);
+    if (options.migrate !== false) migrate(db, path);
   } catch (error) {
     lock?.close();
     if (error instanceof PadanError) throw error;
