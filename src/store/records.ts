@@ -306,10 +306,8 @@ function snapshotIdRange(db: Db, snapshotId: number): { lo: number; hi: number }
 }
 
 /**
- * Selected canonical fields of every record of a snapshot, streamed in id order, as a plain object
+ * Selected canonical fields of every record of a snapshot, streamed in id order, as plain objects
  * keyed by person field plus `recordId`: matching loads a million of these, so only what it reads.
- * The object is the same one, refilled for each row (two million fresh objects cost the load a
- * second of garbage collection): copy it to keep it.
  */
 export function* recordFields<K extends PersonKey>(db: Db, snapshotId: number, keys: readonly K[]): Generator<Pick<NormalisedPerson, K> & { recordId: number }> {
   const columns = keys.map((key) => {
@@ -322,10 +320,8 @@ export function* recordFields<K extends PersonKey>(db: Db, snapshotId: number, k
   // the (snapshot_id, source_id) index, fetch each row at random and sort by id: three times slower
   // at a million records. The unary plus keeps the index out of the plan.
   const statement = db.prepare(`SELECT id, ${columns.join(', ')} FROM records WHERE id BETWEEN ? AND ? AND +snapshot_id = ? ORDER BY id`).raw(true);
-  const record: Record<string, unknown> = { recordId: 0 };
-  for (const key of keys) record[key] = null;
   for (const row of statement.iterate(lo, hi, snapshotId) as IterableIterator<unknown[]>) {
-    record.recordId = row[0];
+    const record: Record<string, unknown> = { recordId: row[0] };
     for (let i = 0; i < keys.length; i++) record[keys[i] as string] = row[i + 1] ?? null;
     yield record as Pick<NormalisedPerson, K> & { recordId: number };
   }
