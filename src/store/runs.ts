@@ -43,7 +43,8 @@ export interface RunInput {
   settings: unknown;
   model: unknown;
   stats: unknown;
-  pairs: readonly StoredPair[];
+  /** Written in the order given: in primary-key order (kind, P3KE, DTKS) each insert appends. */
+  pairs: Iterable<StoredPair>;
   duplicates: readonly StoredDuplicate[];
   families: readonly StoredFamily[];
 }
@@ -97,12 +98,7 @@ export function saveRun(db: Db, run: RunInput): Run {
       const pair = db.prepare(
         'INSERT INTO pairs (run_id, kind, p3ke_record_id, dtks_record_id, status, probability, match_weight, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      // In primary-key order each insert appends to the B-tree; in the order links were assigned
-      // (by weight) each landed on a random page: 24 s against 5 s of CPU for 860k pairs.
-      const pairs = [...run.pairs].sort(
-        (x, y) => (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : x.p3keRecordId - y.p3keRecordId || x.dtksRecordId - y.dtksRecordId),
-      );
-      for (const p of pairs) pair.run(id, p.kind, p.p3keRecordId, p.dtksRecordId, p.status, p.probability, p.matchWeight, p.method);
+      for (const p of run.pairs) pair.run(id, p.kind, p.p3keRecordId, p.dtksRecordId, p.status, p.probability, p.matchWeight, p.method);
       const duplicate = db.prepare('INSERT INTO duplicates (run_id, source, group_no, record_id, reason) VALUES (?, ?, ?, ?, ?)');
       for (const d of run.duplicates) duplicate.run(id, d.source, d.groupNo, d.recordId, d.reason);
       const family = db.prepare(
