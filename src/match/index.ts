@@ -9,7 +9,7 @@ import { familyLinks } from './families.js';
 import { buildMatchInput, shared, type MatchInput } from './features.js';
 import { WorkerPool } from './parallel.js';
 import { Scorer, inputFrequencies, scorePairs } from './predict.js';
-import { countPatterns, termFrequencySummaries, train } from './train.js';
+import { EM_MAX_ITERATIONS, countPatterns, termFrequencySummaries, train } from './train.js';
 import type { MatchModel, MatchOptions, MatchOutcome, MatchRecord } from './types.js';
 
 export * from './types.js';
@@ -95,7 +95,7 @@ function run(input: MatchInput, options: MatchOptions, pool: WorkerPool): MatchO
   if (pinned) {
     model = { ...pinned, blockingRules: rules, threshold, reviewThreshold, tf: termFrequencySummaries(input), training: { ...pinned.training, source: 'pinned' } };
   } else {
-    const trained = train(input, compareAll, patterns, { samplePairs: options.uSamplePairs ?? DEFAULT_U_SAMPLE_PAIRS, seed, maxIterations: options.emMaxIterations ?? 100 });
+    const trained = train(input, compareAll, patterns, { samplePairs: options.uSamplePairs ?? DEFAULT_U_SAMPLE_PAIRS, seed, maxIterations: options.emMaxIterations ?? EM_MAX_ITERATIONS });
     model = {
       version: 1,
       lambda: trained.lambda,

@@ -99,11 +99,18 @@ export interface EmResult {
 }
 
 /**
+ * An iteration costs one pass over the distinct patterns (thousands), nothing next to comparing.
+ * Small populations without NIKs took up to 119 iterations to settle once the name-order rule
+ * blocked by desa: 100 stopped them short.
+ */
+export const EM_MAX_ITERATIONS = 200;
+
+/**
  * EM over candidate patterns. Starts m from the pairs that agree on a valid NIK without clearly
  * different names; where there are few (no NIKs, as in FEBRL), from pairs agreeing on name and
  * birth date; u from the other candidates.
  */
-export function runEm(patterns: PatternCounts, maxIterations = 100, tolerance = 1e-6): EmResult {
+export function runEm(patterns: PatternCounts, maxIterations = EM_MAX_ITERATIONS, tolerance = 1e-6): EmResult {
   const P = patterns.codes.length;
   const levels = new Uint8Array(P * NC);
   for (let k = 0; k < P; k++) for (let c = 0; c < NC; c++) levels[k * NC + c] = levelOf(patterns.codes[k]!, c);

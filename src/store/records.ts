@@ -322,6 +322,15 @@ export function recordsBySourceId(db: Db, snapshotId: number, sourceId: string):
 }
 
 /**
+ * The lowest and highest record id of a snapshot (from the index). A snapshot is written in one
+ * transaction by the single writer, so its ids are one run (the query still checks the snapshot of each row).
+ */
+function snapshotIdRange(db: Db, snapshotId: number): { lo: number; hi: number } {
+  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM records WHERE snapshot_id = ?').get(snapshotId) as { lo: number | null; hi: number | null };
+  return { lo: range.lo ?? 1, hi: range.hi ?? 0 };
+}
+
+/**
  * Selected canonical fields of every record of a snapshot, streamed in id order, as plain objects
  * keyed by person field plus `recordId`: matching loads a million of these, so only what it reads.
  */
@@ -331,10 +340,16 @@ export function* recordFields<K extends PersonKey>(db: Db, snapshotId: number, k
     if (!found) throw new Error(`records: no column for ${String(key)}`);
     return found[1];
   });
-  const statement = db.prepare(`SELECT id, ${columns.join(', ')} FROM records WHERE snapshot_id = ? ORDER BY id`).raw(true);
-  for (const row of statement.iterate(snapshotId) as IterableIterator<unknown[]>) {
-    const record: Record<string, unknown> = { recordId: row[0] };
-    for (let i = 0; i < keys.length; i++) record[keys[i] as string] = row[i + 1] ?? null;
-    yield record as Pick<NormalisedPerson, K> & { recordId: number };
-  }
+  const { lo, hi } = snapshotIdRange(db, snapshotId);
+  // A rowid range scan reads the table in storage order; `snapshot_id = ?` alone made SQLite walk
+  // the (snapshot_id, source_id) index, fetch each row at random and sort by id: three times slower
+  // at a million records. The unary plus keeps the index out of the plan.
+  const statement = db.prepare(`SELECT id, ${columns.join(', ')} FROM records WHERE id BETWEEN ? AND ? AND +snapshot_id = ? ORDER BY id`).raw(true);
+  // One object literal per row, compiled for these keys (checked against COLUMNS above): filling
+  // each object key by key through a variable made the load a fifth slower (3.4 s against 2.7 s
+  // of CPU for 390k records).
+  const toRecord = new Function('row', `return { recordId: row[0], ${keys.map((key, i) => `${String(key)}: row[${i + 1}] ?? null`).join(', ')} };`) as (
+    row: unknown[],
+  ) => Pick<NormalisedPerson, K> & { recordId: number };
+  for (const row of statement.iterate(lo, hi, snapshotId) as IterableIterator<unknown[]>) yield toRecord(row);
 }

@@ -43,7 +43,8 @@ export interface RunInput {
   settings: unknown;
   model: unknown;
   stats: unknown;
-  pairs: readonly StoredPair[];
+  /** Written in the order given: in primary-key order (kind, P3KE, DTKS) each insert appends. */
+  pairs: Iterable<StoredPair>;
   duplicates: readonly StoredDuplicate[];
   families: readonly StoredFamily[];
 }

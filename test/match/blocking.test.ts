@@ -53,6 +53,16 @@ describe('the default rules survive every defect of domain.md', () => {
     expect(foundBy({}, { ...damaged, nik: '3273024507850002' })).toBeNull(); // another kecamatan: not one edit in rule terms
   });
 
+  it('tokens in another order with no date are found within the desa', () => {
+    expect(foundBy({}, { ...noNik, nama: 'KARTIKA NURHAYATI', tglLahir: null, tglLahirFlag: 'missing' })).toBe('desa_tokens');
+  });
+
+  it('a replaced name with a placeholder date and no NIK is found by desa, year and initial only when the sex agrees', () => {
+    const replaced = { ...noNik, nama: 'NINGSIH', tglLahir: '1985-01-01', tglLahirFlag: 'placeholder' as const, noKk: null };
+    expect(foundBy({}, replaced)).toBe('desa_year_initial');
+    expect(foundBy({}, { ...replaced, jenisKelamin: 'L' })).toBeNull();
+  });
+
   it('a name typo after a move with no NIK is found through the birth date', () => {
     expect(foundBy({}, { ...noNik, ...moved, nama: 'NURHAYATI KARTIKO' })).toBe('dob_first_name');
   });

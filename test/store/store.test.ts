@@ -13,6 +13,7 @@ import {
   encodeRecord,
   rawOfText,
   recordById,
+  recordFields,
   recordPages,
   recordsBySourceId,
   storedRecordCount,
@@ -192,6 +193,32 @@ describe('snapshots', () => {
     const pages = [...recordPages(store.db, snapshot.id, 10)];
     expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
     expect(pages.flat().map((r) => r.line)).toEqual(Array.from({ length: 25 }, (_, i) => i + 4));
+    store.close();
+  });
+});
+
+describe('match input', () => {
+  it('reads the selected fields of one snapshot in id order and nothing of the others', () => {
+    const store = openStore(path, { write: true });
+    const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    const add = (source: 'p3ke' | 'dtks', sourceIds: string[]): number => {
+      const writer = beginSnapshot(store.db, { ...meta, source });
+      // source ids out of order: the index on (snapshot_id, source_id) must not set the order
+      writer.addRecords([...sourceIds].reverse().map((sourceId, i) => ({ line: i + 4, cells: [sourceId], person: makePerson({ sourceId, nama: `NAMA ${sourceId}` }) })));
+      return writer.commit(totals).id;
+    };
+    const first = add('p3ke', ids('a', 30));
+    const second = add('dtks', ids('b', 20));
+    const third = add('p3ke', ids('c', 5));
+    const read = (snapshotId: number): { recordId: number; sourceId: string; nama: string | null }[] =>
+      [...recordFields(store.db, snapshotId, ['sourceId', 'nama'])];
+    const rows = read(second);
+    expect(rows.map((r) => r.sourceId)).toEqual(ids('b', 20).reverse());
+    expect(rows.map((r) => r.nama)).toEqual(ids('b', 20).reverse().map((id) => `NAMA ${id}`));
+    expect(rows.map((r) => r.recordId)).toEqual([...rows.map((r) => r.recordId)].sort((x, y) => x - y));
+    expect(read(first)).toHaveLength(30);
+    expect(read(third).map((r) => r.sourceId)).toEqual(ids('c', 5).reverse());
+    expect(read(999)).toEqual([]);
     store.close();
   });
 });
