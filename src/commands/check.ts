@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { t } from '../i18n/index.js';
 import { checkStore } from '../store/maintenance.js';
 import { openStore } from '../store/open.js';
 import { EXIT, PadanError } from '../util/errors.js';
@@ -28,9 +29,9 @@ export function checkCommand(): Command {
       }
       if (!result.ok) {
         throw new PadanError(
-          `the store ${store.path} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: ${result.problems.join('; ')}`,
+          t('error.checkProblems', { store: store.path, count: result.problems.length, problems: result.problems.join('; ') }),
           EXIT.failure,
-          'restore the newest backup (padan backup / run --backup), or re-ingest the exports into a new store',
+          t('hint.checkProblems'),
         );
       }
     }),

@@ -287,7 +287,7 @@ describe('writeback answers into the officers own files', () => {
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
     const old = padan(['writeback', 'p3ke', '--template', xls, '--out', join(dir.path, 'x.xlsx'), '--db', db]);
     expect(old.status).toBe(1);
-    expect(old.stderr).toMatch(/lama\.xls: an old binary Excel file/);
+    expect(old.stderr).toMatch(/lama\.xls: an old binary Excel workbook \(\.xls\)/);
     expect(padan(['writeback', 'p3ke', '--template', join(dir.path, 'nope.csv'), '--out', join(dir.path, 'y.csv'), '--db', db]).status).toBe(1);
     const same = padan(['writeback', 'p3ke', '--template', template, '--out', template, '--db', db]);
     expect(same.status).toBe(2);

@@ -2,6 +2,7 @@
 // code units that map one-to-one to its bytes (Latin-1 for UTF-8 and Windows-1252, whose
 // delimiters, quotes and line ends are ASCII; UTF-16 as itself), so BOM, encoding, line ends,
 // quoting and every cell padan does not write come back byte for byte.
+import { t } from '../../i18n/index.js';
 import { detectLayout, type Layout } from '../../ingest/header.js';
 import { decodeCp1252 } from '../../ingest/decode.js';
 import { completeUtf8Prefix, sniffEncoding, sniffLineBreak, type Encoding } from '../../ingest/sniff.js';
@@ -52,9 +53,9 @@ export function requireIds(layout: Layout, source: Source, label: string): void 
   const missing = needed.filter((f) => typeof layout.mapping[f] !== 'number');
   if (missing.length > 0) {
     throw new PadanError(
-      `${label}:${layout.headerLine}: no ${missing.map((f) => (f === 'family_id' ? '"ID Keluarga"' : source === 'p3ke' ? '"ID Individu"' : '"ID DTKS"')).join(' and ')} column: writeback places rows by their person id`,
+      t('error.writebackNoIds', { where: `${label}:${layout.headerLine}`, columns: missing.map((f) => (f === 'family_id' ? '"ID Keluarga"' : source === 'p3ke' ? '"ID Individu"' : '"ID DTKS"')).join(' + ') }),
       EXIT.failure,
-      source === 'p3ke' ? 'use the individual sheet (one row per person with ID Keluarga and ID Individu)' : 'use the SIKS-NG person export with its ID DTKS column',
+      t(source === 'p3ke' ? 'hint.writebackP3keIds' : 'hint.writebackDtksIds'),
     );
   }
 }
@@ -90,7 +91,7 @@ function swapBytes(bytes: Uint8Array): Buffer {
 
 function hold(bytes: Buffer, label: string): Held {
   const { encoding, bomLength } = sniffEncoding(bytes);
-  if (encoding.startsWith('utf-16') && bytes.length % 2 !== 0) throw new PadanError(`${label}: odd number of bytes in a UTF-16 file`, EXIT.failure, 'the file is cut short; export it again');
+  if (encoding.startsWith('utf-16') && bytes.length % 2 !== 0) throw new PadanError(t('error.utf16Odd', { file: label }), EXIT.failure, t('hint.exportAgain'));
   const text = encoding === 'utf-16le' ? bytes.toString('utf16le') : encoding === 'utf-16be' ? swapBytes(bytes).toString('utf16le') : bytes.toString('latin1');
   let head: string;
   if (encoding.startsWith('utf-16')) head = text.slice(bomLength / 2, bomLength / 2 + HEADER_BYTES);

@@ -1,6 +1,7 @@
 // The writeback stage: a run's answers into a copy of an officer's own file (the P3KE verval
 // workbook or export, or the DTKS export), placed by person id, written under a temporary name and
 // renamed so a reader never sees half a file.
+import { t } from '../../i18n/index.js';
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Source } from '../../normalise/types.js';
@@ -42,7 +43,7 @@ function kindOf(path: string): Kind {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw new PadanError(`${path}: cannot open the template (${(error as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.failure, 'check the path given to --template');
+    throw new PadanError(t('error.templateOpen', { file: path, code: (error as NodeJS.ErrnoException).code ?? 'error' }), EXIT.failure, t('hint.templatePath'));
   }
   try {
     readSync(fd, head, 0, 4, 0);
@@ -58,9 +59,9 @@ export async function writeBack(db: Db, run: Run, options: WritebackOptions): Pr
   const { side } = options;
   const template = resolve(options.template);
   const out = resolve(options.out);
-  if (template === out) throw new PadanError('--out names the template itself', EXIT.usage, 'writeback writes a copy: give --out another file name');
+  if (template === out) throw new PadanError(t('error.outIsTemplate'), EXIT.usage, t('hint.outIsTemplate'));
   const kind = kindOf(template);
-  if (kind === 'xls') throw new PadanError(`${options.template}: an old binary Excel file (.xls)`, EXIT.failure, 'open it in Excel and save it as .xlsx (or CSV), then run writeback on that');
+  if (kind === 'xls') throw new PadanError(t('error.xlsBinary', { file: options.template }), EXIT.failure, t('hint.xlsBinary'));
 
   const placements = placementsOf(db, run, side);
   const place: RowPlacer = (fields) => placeRow(fields, side, placements);

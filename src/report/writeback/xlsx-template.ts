@@ -1,6 +1,7 @@
 // Writeback into a workbook. exceljs reads it to find each sheet's header and the person ids;
 // the answers are then set in the package itself (xlsx-patch.ts), so every other cell, style,
 // merge, width, formula, sheet, drawing and extension stays byte for byte as it was.
+import { t } from '../../i18n/index.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { detectLayout, type Layout } from '../../ingest/header.js';
@@ -79,7 +80,7 @@ export async function fillXlsxTemplate(templatePath: string, outPath: string, so
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (error) {
-    throw new PadanError(`${label}: cannot read the workbook (${(error as Error).message})`, EXIT.failure, 'open it in Excel and save it again as .xlsx');
+    throw new PadanError(t('error.xlsxUnreadable', { file: label, reason: (error as Error).message }), EXIT.failure, t('hint.xlsxUnreadable'));
   }
   const result: FillResult = { format: 'xlsx', sheets: [], rows: 0, filled: 0, unplaced: [], appended: [] };
   const refusals: string[] = [];
@@ -94,12 +95,12 @@ export async function fillXlsxTemplate(templatePath: string, outPath: string, so
     editsBySheet.set(sheet.name, sheetEdits(sheet, layout, source, place, result));
   }
   if (result.sheets.length === 0) {
-    throw new PadanError(refusals[0] ?? `${label}: the workbook has no sheet`, EXIT.failure, `writeback needs a sheet with one row per person and its ${source === 'p3ke' ? 'ID Keluarga and ID Individu' : 'ID DTKS'} columns`);
+    throw new PadanError(refusals[0] ?? t('error.noSheets', { file: label }), EXIT.failure, t(source === 'p3ke' ? 'hint.writebackP3keIds' : 'hint.writebackDtksIds'));
   }
   try {
     writeFileSync(outPath, patchXlsx(bytes, editsBySheet));
   } catch (error) {
-    if (error instanceof ZipFormatError) throw new PadanError(`${label}: cannot write into the workbook package (${error.message})`, EXIT.failure, 'open it in Excel and save it again as .xlsx');
+    if (error instanceof ZipFormatError) throw new PadanError(t('error.xlsxPackage', { file: label, reason: error.message }), EXIT.failure, t('hint.xlsxUnreadable'));
     throw error;
   }
   return result;
