@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { checkStore } from '../src/store/maintenance.js';
-import { duplicatesOf, familiesOf, listRuns, pairsOf } from '../src/store/runs.js';
+import { duplicatesOf, familiesOf, listRuns, pairsOf, reportedRunIds } from '../src/store/runs.js';
 import { listSnapshots } from '../src/store/snapshots.js';
 import { Rng } from './fixtures/random.js';
 import { generate } from './generate-fixtures.js';
@@ -147,6 +147,16 @@ function storeProblems(path: string): string[] {
   }
 }
 
+/** Runs whose reports `padan run` wrote completely (a kill may land after that, as it exits). */
+function countReportedRuns(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return reportedRunIds(db).length;
+  } finally {
+    db.close();
+  }
+}
+
 function countRuns(path: string): number {
   const db = new Database(path, { readonly: true });
   try {
@@ -193,8 +203,13 @@ function halfWrittenReports(out: string, before: string, after: string): string[
   return problems;
 }
 
-/** A re-run's reports against the uninterrupted run's; changes.csv only when the killed attempt had not already stored its run. */
-function differentReports(out: string, reference: string, runCommitted: boolean): string[] {
+/**
+ * A re-run's reports against the uninterrupted run's, changes.csv included: a run a killed
+ * attempt stored but never reported is not what the re-run's changes are counted against. Only
+ * when a killed attempt had completed its reports (killed as it exited) does the re-run compare
+ * with that identical run, and then changes.csv lists nothing.
+ */
+function differentReports(out: string, reference: string, tonightReported = false): string[] {
   const problems: string[] = [];
   const expected = reportFiles(reference);
   if (reportFiles(out).join() !== expected.join()) problems.push(`report files ${reportFiles(out).join()} instead of ${expected.join()}`);
@@ -203,10 +218,8 @@ function differentReports(out: string, reference: string, runCommitted: boolean)
     if (!existsSync(got)) continue;
     if (file === 'summary.json') {
       if (sha(stableSummary(readFileSync(got, 'utf8'))) !== sha(stableSummary(readFileSync(join(reference, file), 'utf8')))) problems.push('summary.json differs');
-    } else if (file === 'changes.csv' && runCommitted) {
-      // The killed attempt stored tonight's run before it died; the re-run's run is compared
-      // with that identical run, so nothing changed: a header and no rows.
-      if (readFileSync(got, 'utf8').split('\r\n').filter(Boolean).length !== 1) problems.push('changes.csv against the identical killed run is not empty');
+    } else if (file === 'changes.csv' && tonightReported) {
+      if (readFileSync(got, 'utf8').split('\r\n').filter(Boolean).length !== 1) problems.push('changes.csv against the identical reported run is not empty');
     } else if (!readFileSync(got).equals(readFileSync(join(reference, file)))) problems.push(`${file} differs from the uninterrupted run`);
   }
   return problems;
@@ -234,6 +247,7 @@ export async function torture(options: TortureOptions): Promise<TortureResult> {
     const runIds = listRuns(base).map((r) => r.id);
     base.close();
     const expectedPrint = fingerprint(baseline, snapshotIds, runIds);
+    const reportedLastNight = countReportedRuns(baseline);
 
     // Tonight uninterrupted: the reference reports and how long each phase takes.
     const reference = join(dir, 'reports-night2');
@@ -271,12 +285,13 @@ export async function torture(options: TortureOptions): Promise<TortureResult> {
         const phase = PHASES[attempt % PHASES.length]!;
         const delayMs = rng.int(0, phaseMs[phase]);
         const runsBefore = countRuns(trialDb);
+        const reportedBefore = countReportedRuns(trialDb);
         const killed = await runPadan(args, { phase, delayMs });
         if (killed.signal !== 'SIGKILL') {
           finishedFirst += 1;
           finished = true;
           if (killed.code !== 0) failures.push(`attempt ${attempt}: padan exited ${killed.code} before the kill: ${killed.stderr}`);
-          else failures.push(...differentReports(trialOut, reference, runsBefore > runIds.length).map((p) => `attempt ${attempt} (finished before its kill): ${p}`));
+          else failures.push(...differentReports(trialOut, reference, reportedBefore > reportedLastNight).map((p) => `attempt ${attempt} (finished before its kill): ${p}`));
           attempt++;
           break;
         }
@@ -291,9 +306,9 @@ export async function torture(options: TortureOptions): Promise<TortureResult> {
         log(`${label}: ${problems.length === 0 ? 'ok' : problems.join('; ')}${runCommitted ? ' (its run was stored before the kill)' : ''}`);
       }
       if (finished) continue;
-      const runCommitted = countRuns(trialDb) > runIds.length;
+      const tonightReported = countReportedRuns(trialDb) > reportedLastNight;
       const rerun = await runPadan(args);
-      const problems = rerun.code !== 0 ? [`the re-run exited ${rerun.code}: ${rerun.stderr}`] : differentReports(trialOut, reference, runCommitted);
+      const problems = rerun.code !== 0 ? [`the re-run exited ${rerun.code}: ${rerun.stderr}`] : differentReports(trialOut, reference, tonightReported);
       const leftovers = readdirSync(trialOut).filter((f) => /\.tmp-\d+$/.test(f));
       if (leftovers.length > 0) problems.push(`temporary files left after the re-run: ${leftovers.join(', ')}`);
       for (const p of problems) failures.push(`re-run after kill ${kills.length}: ${p}`);

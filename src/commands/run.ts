@@ -5,6 +5,7 @@ import { matchLatest } from '../match/stage.js';
 import { parseFailOn } from '../report/fail-on.js';
 import { rotateBackup } from '../store/backup.js';
 import { migrate } from '../store/open.js';
+import { markReported } from '../store/runs.js';
 import { phaseLogger } from '../util/progress.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
@@ -93,6 +94,7 @@ export function runCommand(): Command {
       const matched = matchLatest(store.db, { ...options, onPhase: phaseLogger() });
       log(describeMatch(matched));
       const result = await writeFormats(store.db, matched.run, options, cmd.optsWithGlobals().lang as Lang | undefined, timingsMs);
+      markReported(store.db, matched.run.id, new Date().toISOString());
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });
     });
   });

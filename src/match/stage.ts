@@ -23,7 +23,6 @@ export interface MatchStageOptions {
 
 export interface MatchStageResult {
   run: Run;
-  outcome: MatchOutcome;
   counts: { p3kePersons: number; dtksPersons: number; matches: number; review: number; nikConflicts: number; candidatePairs: number };
   seconds: number;
 }
@@ -147,9 +146,10 @@ export function matchLatest(db: Db, options: MatchStageOptions = {}): MatchStage
     duplicates: outcome.duplicates.flatMap((g) => g.recordIds.map((recordId) => ({ source: g.source, groupNo: g.group, recordId, reason: g.reason }))),
     families: outcome.families,
   });
+  // Not the outcome itself: the reports that follow in `padan run` must not keep a million
+  // persons' match structures alive (they added ~250 MB to the run's peak).
   return {
     run,
-    outcome,
     counts: {
       p3kePersons: input.p3ke.n,
       dtksPersons: input.dtks.n,

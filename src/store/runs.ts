@@ -121,9 +121,23 @@ export function latestRun(db: Db): Run | undefined {
 }
 
 /** The run before `id`, for "what changed since last night". */
+/**
+ * The run before `id` that changes are counted against: the newest whose reports the nightly job
+ * wrote completely, else (no run reported yet, e.g. runs made with `padan match`) the newest.
+ */
 export function previousRun(db: Db, id: number): Run | undefined {
-  const row = db.prepare('SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as RunRow | undefined;
+  const row = db.prepare('SELECT * FROM runs WHERE id < ? ORDER BY reported_at IS NOT NULL DESC, id DESC LIMIT 1').get(id) as RunRow | undefined;
   return row ? toRun(row) : undefined;
+}
+
+/** The ids of the runs whose reports `padan run` wrote completely. */
+export function reportedRunIds(db: Db): number[] {
+  return (db.prepare('SELECT id FROM runs WHERE reported_at IS NOT NULL ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+}
+
+/** Records that the reports of a run were written completely (padan run, after the last rename). */
+export function markReported(db: Db, id: number, at: string): void {
+  db.prepare('UPDATE runs SET reported_at = ? WHERE id = ?').run(at, id);
 }
 
 export function listRuns(db: Db): Run[] {
