@@ -147,24 +147,19 @@ function storeProblems(path: string): string[] {
   }
 }
 
-/** Runs whose reports `padan run` wrote completely (a kill may land after that, as it exits). */
-function countReportedRuns(path: string): number {
+/** Something read from a store opened read-only, closed again. */
+function readStore<T>(path: string, read: (db: Database.Database) => T): T {
   const db = new Database(path, { readonly: true });
   try {
-    return reportedRunIds(db).length;
+    return read(db);
   } finally {
     db.close();
   }
 }
 
-function countRuns(path: string): number {
-  const db = new Database(path, { readonly: true });
-  try {
-    return listRuns(db).length;
-  } finally {
-    db.close();
-  }
-}
+/** Runs whose reports `padan run` wrote completely (a kill may land after that, as it exits). */
+const countReportedRuns = (path: string): number => readStore(path, (db) => reportedRunIds(db).length);
+const countRuns = (path: string): number => readStore(path, (db) => listRuns(db).length);
 
 /** The ids and fingerprint of everything committed in the store now. */
 function committed(path: string): { snapshotIds: number[]; runIds: number[]; print: string } {
