@@ -1,6 +1,6 @@
 // Coded columns to one vocabulary: relation to the head of family (SHDK), yes/no flags (programme
 // recipients, Padan Dukcapil), desil and persentil. Words and numeric codes alike.
-import { Memo, Recent } from './memo.js';
+import { CodedValues, Memo, Recent } from './memo.js';
 import type { Hubungan, Sex } from './types.js';
 
 // A coded column holds a handful of spellings (`Ya`, `Tidak`, `Kepala Keluarga`) over a million
@@ -193,20 +193,10 @@ function yaTidak(raw: string): boolean | null {
   return null;
 }
 
-const yaTidakRecent = new Recent<boolean | null>();
-const yaTidakMemo = new Memo<boolean | null>(SPELLINGS);
+const yaTidakValues = new CodedValues<boolean | null>(YA_TIDAK, SPELLINGS, yaTidak);
 
 export function normaliseYaTidak(raw: string | undefined): boolean | null {
-  if (raw === undefined) return null;
-  let value = yaTidakRecent.get(raw);
-  if (value !== undefined) return value;
-  value = YA_TIDAK.get(raw) ?? yaTidakMemo.get(raw);
-  if (value === undefined) {
-    value = yaTidak(raw);
-    yaTidakMemo.set(raw, value);
-  }
-  yaTidakRecent.set(raw, value);
-  return value;
+  return raw === undefined ? null : yaTidakValues.get(raw);
 }
 
 // ---- desil and persentil ----------------------------------------------------------------------

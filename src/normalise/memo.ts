@@ -76,3 +76,32 @@ export class Recent<V> {
     this.next = (this.next + 1) & 3;
   }
 }
+
+/**
+ * The values of a coded column (sex, yes/no): the last few spellings seen, then the table of
+ * known spellings, then a bounded memo of the ones worked out by `compute`.
+ */
+export class CodedValues<V> {
+  private readonly recent = new Recent<V>();
+  private readonly memo: Memo<V>;
+
+  constructor(
+    private readonly known: ReadonlyMap<string, V>,
+    limit: number,
+    private readonly compute: (raw: string) => V,
+  ) {
+    this.memo = new Memo<V>(limit);
+  }
+
+  get(raw: string): V {
+    let value = this.recent.get(raw);
+    if (value !== undefined) return value;
+    value = this.known.get(raw) ?? this.memo.get(raw);
+    if (value === undefined) {
+      value = this.compute(raw);
+      this.memo.set(raw, value);
+    }
+    this.recent.set(raw, value);
+    return value;
+  }
+}

@@ -1,7 +1,7 @@
 // Sex to `L` (laki-laki) or `P` (perempuan), whichever spelling or code the export used.
 // `P` is always perempuan, as on the KTP: a column coded P/W (pria/wanita) cannot be told apart
 // per value and would be misread; none of the layouts padan knows uses it.
-import { Memo, Recent } from './memo.js';
+import { CodedValues } from './memo.js';
 import type { Sex } from './types.js';
 
 /** Keys are upper-case with everything but letters and digits removed. */
@@ -50,18 +50,8 @@ function sexOf(raw: string): Sex | null {
 }
 
 // A column holds a handful of spellings (`Laki-laki`, `Perempuan`): remembered, bounded.
-const recent = new Recent<Sex | null>();
-const memo = new Memo<Sex | null>(1024);
+const sexes = new CodedValues<Sex | null>(SEXES, 1024, sexOf);
 
 export function normaliseSex(raw: string | undefined): Sex | null {
-  if (raw === undefined) return null;
-  let sex = recent.get(raw);
-  if (sex !== undefined) return sex;
-  sex = SEXES.get(raw) ?? memo.get(raw);
-  if (sex === undefined) {
-    sex = sexOf(raw);
-    memo.set(raw, sex);
-  }
-  recent.set(raw, sex);
-  return sex;
+  return raw === undefined ? null : sexes.get(raw);
 }
