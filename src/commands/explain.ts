@@ -5,11 +5,10 @@ import { explainPair, type MatchModel, type PairExplanation } from '../match/ind
 import { maskDigitRuns } from '../report/csv.js';
 import { nameValueCounts } from '../store/findings.js';
 import { recordsBySourceId } from '../store/records.js';
-import { latestRun, runById } from '../store/runs.js';
 import { colourFor } from '../util/colour.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import { parseRunId } from './report.js';
-import { openForRead, printJson, usingStore, withExamples, withJson, withStore } from './shared.js';
+import { openForRead, printJson, storedRun, usingStore, withExamples, withJson, withStore } from './shared.js';
 
 const signed = (w: number): string => `${w >= 0 ? '+' : ''}${w.toFixed(2)}`;
 
@@ -62,8 +61,7 @@ export function explainCommand(): Command {
   withExamples(command, ['padan explain 702509148-1 4fdce419-139b-4182-9475-46379e3779b1', 'padan explain 702509148-1 4fdce419-139b-4182-9475-46379e3779b1 --json']);
   return command.action((p3keId: string, dtksId: string, options: { db?: string; json?: boolean; run?: number; maskNik?: boolean }, cmd: Command) =>
     usingStore(openForRead(options), (store) => {
-      const run = options.run ? runById(store.db, options.run) : latestRun(store.db);
-      if (!run) throw new PadanError(options.run ? t('error.noRun', { run: options.run }) : t('error.noRunYet'), EXIT.failure, t('hint.matchMakesRun'));
+      const run = storedRun(store.db, options.run);
       const [p3ke] = recordsBySourceId(store.db, run.p3keSnapshotId, p3keId);
       const [dtks] = recordsBySourceId(store.db, run.dtksSnapshotId, dtksId);
       if (!p3ke) throw new PadanError(t('error.noPersonInRun', { source: 'P3KE', id: maskDigitRuns(p3keId), run: run.id }), EXIT.failure, t('hint.p3keId'));

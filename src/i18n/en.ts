@@ -194,7 +194,6 @@ export const en = {
   'error.twoRuns': 'two runs are needed to compare',
   'hint.listRuns': 'padan runs lists the runs in the store',
   'error.noRun': 'no run {run} in the store',
-  'hint.matchMakesRun': 'padan match makes one',
   'error.noPersonInRun': 'no {source} person {id} in the snapshot of run {run}',
   'hint.p3keId': 'p3ke_id is ID Keluarga-ID Individu, as in matches.csv',
   'hint.dtksId': 'dtks_id is the ID DTKS, as in matches.csv',

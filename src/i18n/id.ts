@@ -190,7 +190,6 @@ export const id: Record<MessageKey, string> = {
   'error.twoRuns': 'perlu dua proses untuk dibandingkan',
   'hint.listRuns': 'padan runs menampilkan proses di penyimpanan',
   'error.noRun': 'tidak ada proses {run} di penyimpanan',
-  'hint.matchMakesRun': 'padan match membuatnya',
   'error.noPersonInRun': 'tidak ada orang {source} {id} di snapshot proses {run}',
   'hint.p3keId': 'p3ke_id adalah ID Keluarga-ID Individu, seperti di matches.csv',
   'hint.dtksId': 'dtks_id adalah ID DTKS, seperti di matches.csv',
