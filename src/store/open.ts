@@ -100,6 +100,11 @@ export function openStore(path: string, options: OpenOptions): OpenStore {
     // a million at a time, and bigger pages cut its time by a fifth, commit included.
     db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
+    // NORMAL, not FULL, in WAL mode: a commit is not fsynced on its own, the checkpoint that follows
+    // a big transaction (and the one at close) syncs the log and the database. A power cut may lose
+    // the last transaction but never corrupts the file; a killed process loses nothing committed.
+    // FULL spent a second of a million-row ingest's ten in fsync.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     if (options.migrate !== false) migrate(db, path);
   } catch (error) {
