@@ -147,10 +147,12 @@ export async function loadSnapshot(db: Db, input: string | readonly InputFile[],
             writer.startFile(file.name);
           } else if (event.type === 'batch') {
             if (!writer) throw new Error('ingest: rows arrived before the header');
-            const { records } = event;
-            writer.addEncodedRecords(records);
+            for (const records of event.recordPieces()) {
+              writer.addEncodedRecords(records);
+              rows += records.length;
+            }
             writer.addRejects(event.rejects);
-            rows += records.length + event.rejects.length;
+            rows += event.rejects.length;
             if (!indexDecided && rows > 0) {
               indexDecided = true;
               const bytes = bytesBefore + event.bytesRead;

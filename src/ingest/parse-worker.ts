@@ -3,6 +3,7 @@
 // main thread's acknowledgements so it is never more than `maxInFlight` batches ahead.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PadanError } from '../util/errors.js';
+import { recycleRecordBuffer } from './record-bytes.js';
 import { coreEvents, fileChunksBlocking, type WorkerInput, type WorkerMessage } from './read-export.js';
 
 const port = parentPort!;
@@ -12,9 +13,10 @@ let acked = 0;
 let wakeAck: (() => void) | null = null;
 let nextChunk: ((chunk: Uint8Array | null) => void) | null = null;
 
-port.on('message', (m: { type: 'ack' } | { type: 'chunk'; data: Uint8Array | null }) => {
+port.on('message', (m: { type: 'ack'; buffer: ArrayBuffer } | { type: 'chunk'; data: Uint8Array | null }) => {
   if (m.type === 'ack') {
     acked++;
+    recycleRecordBuffer(m.buffer);
     wakeAck?.();
   } else if (m.type === 'chunk') {
     nextChunk?.(m.data);

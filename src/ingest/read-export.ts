@@ -16,7 +16,7 @@ import { EXIT, PadanError } from '../util/errors.js';
 import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow, type StreamEvent } from './parse-core.js';
 import { formatOfFile, sheetEvents } from './xlsx.js';
 import type { ExportProfile } from './profiles.js';
-import { recordsOfBytes } from './record-bytes.js';
+import { recordPiecesOfBytes, recordsOfBytes } from './record-bytes.js';
 
 export type { ExportHeader, ExportRow, RejectedRow } from './parse-core.js';
 
@@ -29,26 +29,70 @@ export interface RowBatch {
   type: 'batch';
   readonly rows: ExportRow[];
   readonly records: readonly string[];
+  /**
+   * The records a few dozen at a time, for a consumer that writes them and lets them go (ingest):
+   * a batch from the worker is decoded piece by piece, so only a piece is alive at once. Such a
+   * batch is spent once the consumer asks for the next event; `rows` and `records` then throw.
+   */
+  recordPieces(): Iterable<readonly string[]>;
   rejects: RejectedRow[];
   bytesRead: number;
 }
 
 export type ExportEvent = { type: 'header'; header: ExportHeader } | RowBatch | { type: 'end'; rowsRead: number; bytes: number; sha256: string };
 
-/** A batch from rows (in this thread) or from records made on first use (from the worker). */
-function rowBatch(rows: ExportRow[] | null, records: (() => readonly string[]) | null, rejects: RejectedRow[], bytesRead: number): RowBatch {
-  let asRows = rows;
+/** A batch of rows made in this thread. */
+function rowBatch(rows: ExportRow[], rejects: RejectedRow[], bytesRead: number): RowBatch {
   let asRecords: readonly string[] | null = null;
+  return {
+    type: 'batch',
+    rows,
+    get records() {
+      return (asRecords ??= rows.map((r) => encodeRecord(r.line, r.cells, r.person)));
+    },
+    recordPieces() {
+      return [this.records];
+    },
+    rejects,
+    bytesRead,
+  };
+}
+
+/**
+ * A batch of records from the worker, in a buffer that goes back to it (recycleRecordBuffer) once
+ * the consumer is done: `release` decodes what was not streamed, then hands the buffer over.
+ */
+function workerBatch(bytes: Uint8Array, rejects: RejectedRow[], bytesRead: number): RowBatch & { release(): ArrayBuffer } {
+  let asRecords: readonly string[] | null = null;
+  let asRows: ExportRow[] | null = null;
+  let streamed = false;
+  let released = false;
+  const usable = (): void => {
+    if (released) throw new Error('internal error: a streamed batch was read after the next one was asked for');
+  };
   return {
     type: 'batch',
     get rows() {
       return (asRows ??= this.records.map((r) => decodeRecord(r)));
     },
     get records() {
-      return (asRecords ??= records ? records() : asRows!.map((r) => encodeRecord(r.line, r.cells, r.person)));
+      if (asRecords === null) usable();
+      return (asRecords ??= recordsOfBytes(bytes));
+    },
+    recordPieces() {
+      if (asRecords !== null) return [asRecords];
+      usable();
+      streamed = true;
+      return recordPiecesOfBytes(bytes);
     },
     rejects,
     bytesRead,
+    release() {
+      // A consumer that kept the batch without streaming it can still read it afterwards.
+      if (!streamed && asRecords === null) asRecords = recordsOfBytes(bytes);
+      released = true;
+      return bytes.buffer as ArrayBuffer;
+    },
   };
 }
 
@@ -223,7 +267,7 @@ export function coreEvents(source: AsyncIterable<Uint8Array> | null, options: Co
 
 async function* inThread(source: AsyncIterable<Uint8Array> | null, options: CoreOptions, path: string | null = null): AsyncGenerator<ExportEvent> {
   for await (const event of coreEvents(source, options, path)) {
-    yield event.type === 'batch' ? rowBatch(event.rows, null, event.rejects, event.bytesRead) : event;
+    yield event.type === 'batch' ? rowBatch(event.rows, event.rejects, event.bytesRead) : event;
   }
 }
 
@@ -315,10 +359,11 @@ async function* viaWorker(input: { path: string } | { stream: Readable }, option
       const m = await inbox.next();
       if (m.type === 'header') yield m;
       else if (m.type === 'batch') {
-        const bytes = m.records;
-        yield rowBatch(null, () => recordsOfBytes(bytes), m.rejects, m.bytesRead);
-        // Taken by the consumer: the worker may read one batch further.
-        worker.postMessage({ type: 'ack' });
+        const batch = workerBatch(m.records, m.rejects, m.bytesRead);
+        yield batch;
+        // Taken by the consumer: the worker may read one batch further, into the same buffer.
+        const buffer = batch.release();
+        worker.postMessage({ type: 'ack', buffer }, [buffer]);
       } else if (m.type === 'end') {
         finished = true;
         yield m;

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as ReadExportModule from '../../src/ingest/read-export.js';
+import { decodeRecord } from '../../src/store/records.js';
 import { PadanError } from '../../src/util/errors.js';
 import { csv, csvLine, DTKS_HEADER, dtksRow, P3KE_HEADER, p3keRow, read, tempFile, TODAY, utf8, type Collected } from './helpers.js';
 
@@ -76,6 +77,29 @@ describe('parse worker', () => {
     expect(worker.rejects).toEqual(inThread.rejects);
     expect(worker.end).toEqual(inThread.end);
     expect(Math.max(...worker.batchSizes)).toBeLessThanOrEqual(16);
+  });
+
+  it('streams a batch piece by piece to a consumer that writes and lets go, and reuses its buffer', async () => {
+    // Rows long enough that a batch spans several 32 KiB decoding pieces.
+    const long = 'JL. ' + 'MAWAR '.repeat(400);
+    const rows = Array.from({ length: 120 }, (_, i) => p3keRow({ family: String(600000000 + i), alamat: i % 2 ? long : 'É Ñ 😀' }));
+    const path = tempFile('long-rows.csv', utf8(csv([P3KE_HEADER, ...rows])));
+    const inThread = await read(path, { batchSize: 50 });
+    const streamed: string[] = [];
+    let pieces = 0;
+    let spent: ReadExportModule.RowBatch | undefined;
+    for await (const e of compiled.readExport(path, { source: 'p3ke', worker: true, batchSize: 50, today: TODAY })) {
+      if (e.type !== 'batch') continue;
+      if (spent === undefined) spent = e;
+      for (const piece of e.recordPieces()) {
+        pieces++;
+        streamed.push(...piece);
+      }
+    }
+    expect(pieces).toBeGreaterThan(3);
+    expect(streamed.map((r) => decodeRecord(r))).toEqual(inThread.rows);
+    // Once the next event was asked for, its buffer went back to the worker: reading it fails loudly.
+    expect(() => spent!.records).toThrow(/read after the next one/);
   });
 
   it.each([
