@@ -2,9 +2,13 @@
 // P3KE export against the sqlite3 shell's .import of the same file. Targets (issue 2): ≥ 0.75× the
 // rows/s of .import, peak RSS ≤ 300 MB. With --normalise-share, padan ingests the file once more
 // with normalisation skipped (raw cells stored as the canonical values, so the rows written are
-// about as big): what normalising adds to ingest time (issue 3: at most 25%).
+// about as big): what normalising adds to ingest time (issue 3: at most 25%). With --insert-floor,
+// it also times better-sqlite3 alone writing the rows padan stored into an empty copy of the
+// table from one thread, in one transaction: no reading, parsing or normalising, so the least any
+// ingest through better-sqlite3 from one writing thread can take.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { argValue, generated, run, runPadan, sqlite3 } from './bench-util.js';
 
 const persons = argValue('--persons', 1_000_000);
@@ -42,6 +46,14 @@ console.log(`padan ingest:     ${padan.seconds.toFixed(2)} s, ${Math.round(padan
 console.log(`sqlite3 .import:  ${imported.seconds.toFixed(2)} s, ${Math.round(importRate).toLocaleString('en-US')} rows/s (${importedRows.toLocaleString('en-US')} rows)`);
 console.log(`ratio:            ${ratio.toFixed(2)}x of .import (target >= 0.75) ${ratio >= 0.75 ? 'MET' : 'MISSED'}`);
 console.log(`peak RSS:         ${padan.peakRssMb.toFixed(0)} MB (target <= 300) ${padan.peakRssMb <= 300 ? 'MET' : 'MISSED'}`);
+if (process.argv.includes('--insert-floor')) {
+  const floor = insertFloor(db, join(data.dir, 'bench-floor.db'));
+  const seconds = floor.insert + floor.commit;
+  console.log(
+    `insert floor:     ${seconds.toFixed(2)} s (bind and insert ${floor.insert.toFixed(2)} s, commit ${floor.commit.toFixed(2)} s) for ${floor.rows.toLocaleString('en-US')} rows of ${floor.columns} values; ` +
+      `${(floor.rows / seconds / (importedRows / imported.seconds)).toFixed(2)}x of .import for the writing alone, before anything is read, decoded or normalised`,
+  );
+}
 clean(db);
 if (process.argv.includes('--normalise-share')) {
   const raw = runPadan(['ingest', 'p3ke', data.p3ke, '--db', db, '--json'], { PADAN_BENCH_SKIP_NORMALISE: '1' });
@@ -50,3 +62,43 @@ if (process.argv.includes('--normalise-share')) {
   clean(db);
 }
 clean(importDb);
+
+/**
+ * Copies the records padan stored into an empty table of the same definition, from JavaScript,
+ * a row at a time as padan's writer does (prepared INSERT, one value per column), in one
+ * transaction with the store's settings; only the inserts and the commit are timed.
+ */
+function insertFloor(storePath: string, floorPath: string): { rows: number; columns: number; insert: number; commit: number } {
+  clean(floorPath);
+  const store = new Database(storePath, { readonly: true });
+  const floor = new Database(floorPath);
+  try {
+    floor.pragma('page_size = 16384');
+    floor.pragma('journal_mode = WAL');
+    floor.pragma('synchronous = NORMAL');
+    const table = store.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'records'").get() as { sql: string };
+    floor.exec(table.sql.replace(/REFERENCES\s+\w+\s*\([^)]*\)(\s+ON\s+DELETE\s+CASCADE)?/gi, ''));
+    const columns = (store.prepare('SELECT * FROM records LIMIT 1').columns() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+    const read = store.prepare(`SELECT ${columns.join(', ')} FROM records WHERE id > ? ORDER BY id LIMIT 10000`).raw(true);
+    const insert = floor.prepare(`INSERT INTO records (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    let rows = 0;
+    let insertMs = 0;
+    floor.exec('BEGIN');
+    for (let after = 0; ; ) {
+      const page = read.all(after) as unknown[][];
+      if (page.length === 0) break;
+      after += page.length; // ids of a single snapshot are one run from 1
+      const started = performance.now();
+      for (const values of page) insert.run(...values);
+      insertMs += performance.now() - started;
+      rows += page.length;
+    }
+    const started = performance.now();
+    floor.exec('COMMIT');
+    return { rows, columns: columns.length, insert: insertMs / 1000, commit: (performance.now() - started) / 1000 };
+  } finally {
+    store.close();
+    floor.close();
+    clean(floorPath);
+  }
+}
