@@ -118,7 +118,13 @@ export async function* sheetEvents(path: string, options: CoreOptions): AsyncGen
       position++;
       const name = worksheet.name ?? `sheet ${position}`;
       seen.push(`${position} "${name}"`);
-      if (options.sheet !== undefined && !isChosenSheet(options.sheet, name, position)) continue;
+      if (options.sheet !== undefined && !isChosenSheet(options.sheet, name, position)) {
+        // Read to its end even so, rather than leave exceljs to autodrain the entry under the row
+        // iterator it already handed out (workbook-reader.js): once, under heavy load, an unknown
+        // --sheet came back as an unreadable workbook (exit 1) instead of a usage error.
+        for await (const row of worksheet) void row;
+        continue;
+      }
       const parser = new ExportParser({ ...options, sheet: name, label: `${options.label} [sheet "${name}"]` });
       try {
         for await (const row of worksheet) {
