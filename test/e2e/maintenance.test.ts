@@ -76,14 +76,34 @@ describe('check, backup, purge and run --backup', () => {
   it('backup works while another padan holds the writer lock (online backup)', async () => {
     const big = join(dir.path, 'big');
     generate({ out: big, persons: 8000, seed: 'backup-online' });
-    const running = padanAsync(['ingest', 'p3ke', join(big, 'p3ke.csv'), '--db', db]);
-    const closed = new Promise((r) => running.on('close', r));
-    // Wait until the lock is taken: a second writer is refused.
-    for (let i = 0; i < 100 && padan(['ingest', 'dtks', DTKS, '--db', db, '--force']).status !== 4; i++) await new Promise((r) => setTimeout(r, 50));
+    const bytes = readFileSync(join(big, 'p3ke.csv'));
+    // An ingest from standard input holds the writer lock for as long as its input stays open, so
+    // the backup surely runs under it (racing a file ingest, the probe sometimes took the lock
+    // first, or the ingest was over before the probe looked). --wait covers the moment the probe
+    // below reads the lock file.
+    const running = padanAsync(['ingest', 'p3ke', '-', '--db', db, '--wait', '30'], { stdin: 'pipe' });
+    const closed = new Promise<number | null>((resolve) => running.on('close', resolve));
+    running.stdin.write(bytes.subarray(0, bytes.length >> 1));
+    const lockHeld = (): boolean => {
+      const lock = new Database(`${db}.lock`, { readonly: true, timeout: 0 });
+      try {
+        lock.prepare('SELECT pid FROM holder').all();
+        return false;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+        throw error;
+      } finally {
+        lock.close();
+      }
+    };
+    for (let i = 0; i < 600 && !lockHeld(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(lockHeld()).toBe(true);
+    expect(padan(['ingest', 'dtks', DTKS, '--db', db, '--force']).status).toBe(4);
     const copy = join(dir.path, 'online.db');
     expect(padan(['backup', copy, '--db', db]).status).toBe(0);
     expect(padan(['check', '--db', copy]).status).toBe(0);
-    await closed;
+    running.stdin.end(bytes.subarray(bytes.length >> 1));
+    expect(await closed).toBe(0);
   }, 120_000);
 
   it('check exits 1 and names orphaned rows and half-written snapshots', () => {

@@ -34,8 +34,11 @@ export function padan(args: readonly string[], options: { cwd?: string; input?: 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function padanAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return spawn(process.execPath, [PADAN, ...args], { cwd: options.cwd, env: { ...baseEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** padan in the background; its standard input is closed at once unless `stdin: 'pipe'` keeps it open to write to. */
+export function padanAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: 'ignore' | 'pipe' } = {}) {
+  const child = spawn(process.execPath, [PADAN, ...args], { cwd: options.cwd, env: { ...baseEnv(), ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (options.stdin !== 'pipe') child.stdin.end();
+  return child;
 }
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
