@@ -14,6 +14,9 @@ export interface Measured {
   peakRssMb: number;
   /** User + system CPU seconds of padan (every thread), NaN for other commands. */
   cpuSeconds: number;
+  /** Of which padan's main thread, and each worker thread in the order they ended (Linux). */
+  mainCpuSeconds: number;
+  workerCpuSeconds: number[];
   stdout: string;
   stderr: string;
   status: number | null;
@@ -29,6 +32,8 @@ export function run(command: string, args: readonly string[], options: { env?: N
     seconds,
     peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
     cpuSeconds: cpu ? Number(cpu[1]) / 1000 : NaN,
+    mainCpuSeconds: Number(/padan-bench-main-cpu-ms (\S+)/.exec(result.stderr ?? '')?.[1] ?? NaN) / 1000,
+    workerCpuSeconds: [...(result.stderr ?? '').matchAll(/padan-bench-worker-cpu-ms (\S+)/g)].map((m) => Number(m[1]) / 1000),
     stdout: result.stdout ?? '',
     stderr: result.stderr ?? '',
     status: result.status,

@@ -16,10 +16,26 @@ function peakRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
+/**
+ * CPU time of the calling thread alone, ms (Linux; NaN elsewhere): which thread limits a stage
+ * (the ingest's writing thread or its parse worker) shows here, not in the process total.
+ */
+function threadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
+
 if (isMainThread) {
   process.on('exit', () => {
     // CPU time (user + system, every thread) as well: on a shared machine wall time says little.
     const cpu = process.cpuUsage();
-    process.stderr.write(`padan-bench-maxrss-kb ${peakRssKb()}\npadan-bench-cpu-ms ${Math.round((cpu.user + cpu.system) / 1000)}\n`);
+    process.stderr.write(`padan-bench-maxrss-kb ${peakRssKb()}\npadan-bench-cpu-ms ${Math.round((cpu.user + cpu.system) / 1000)}\npadan-bench-main-cpu-ms ${threadCpuMs()}\n`);
   });
+} else {
+  process.on('exit', () => process.stderr.write(`padan-bench-worker-cpu-ms ${threadCpuMs()}\n`));
 }
