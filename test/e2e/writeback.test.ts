@@ -2,7 +2,7 @@
 // from column B, styles, merges, widths, formulas, a second sheet, NIKs as text) and the DTKS
 // fixture, filled from a run on the fixtures; everything but the answer cells compared before and
 // after, the answers checked against the run's own reports.
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -243,6 +243,8 @@ describe('writeback answers into the officers own files', () => {
     const part = (path: string, name: string): Buffer => entryContent(readZip(readFileSync(path)).find((e) => e.name === name)!);
     expect(part(out, 'xl/worksheets/sheet1.xml').equals(part(filled, 'xl/worksheets/sheet1.xml'))).toBe(true);
     expect(part(out, 'xl/worksheets/sheet2.xml').equals(part(template, 'xl/worksheets/sheet2.xml'))).toBe(true);
+    // The scratch files (answers, deflated sheets) and the temporary output are gone.
+    expect(readdirSync(dir.path).filter((name) => /\.tmp-\d+/.test(name))).toEqual([]);
   });
 
   it('filling its own output again changes nothing', async () => {

@@ -26,7 +26,7 @@ type CellEdit = { value: string; styleFrom?: number };
 function edits(entries: [number, [number, CellEdit][]][]): SheetEdits {
   const columns: { column: number; styleFrom?: number }[] = [];
   for (const [, cells] of entries) for (const [column, { styleFrom }] of cells) if (!columns.some((c) => c.column === column)) columns.push({ column, styleFrom });
-  const rows = new Map(entries.map(([r, cells]) => [r, columns.map((c) => cells.find(([column]) => column === c.column)?.[1].value ?? null)]));
+  const rows = entries.map(([r, cells]) => [r, columns.map((c) => cells.find(([column]) => column === c.column)?.[1].value ?? null)] as const).sort((a, b) => a[0] - b[0]);
   return { columns, rows };
 }
 
@@ -105,13 +105,17 @@ describe('editSheetXml', () => {
 
   it('changes nothing without edits', () => {
     const original = sheet(row2 + row3);
-    expect(editSheetXml(original, { columns: [{ column: 2 }], rows: new Map() }).xml).toBe(original);
+    expect(editSheetXml(original, { columns: [{ column: 2 }], rows: [] }).xml).toBe(original);
   });
 
   it('creates rows after the last one, and in an empty sheetData', () => {
     const { xml } = editSheetXml(sheet(row3), edits([[9, [[2, { value: 'b9' }]]]]));
     expect(xml).toContain(`${row3}<row r="9">${inline('B9', 'b9')}</row></sheetData>`);
     expect(editSheetXml(sheet('').replace('<sheetData></sheetData>', '<sheetData/>'), edits([[1, [[1, { value: 'a' }]]]])).xml).toContain(`<sheetData><row r="1">${inline('A1', 'a')}</row></sheetData>`);
+  });
+
+  it('refuses rows to edit that are not in ascending order rather than misplace them', () => {
+    expect(() => editSheetXml(sheet(row2 + row3), { columns: [{ column: 2 }], rows: [[3, ['x']], [2, ['y']]] })).toThrow(/out of order/);
   });
 
   it('refuses a sheet without sheetData or with sheetData never closed', () => {

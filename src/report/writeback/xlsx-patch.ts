@@ -15,8 +15,8 @@ import { checkMethod, compressedChunks, entryContent, readZip, replaced, writeZi
 export interface SheetEdits {
   /** Where each value goes (1-based) and, for a cell its row lacks, the column whose style it takes. */
   columns: readonly { column: number; styleFrom?: number }[];
-  /** Row number (1-based) → one value per column; null leaves that cell as it is. */
-  rows: ReadonlyMap<number, readonly (string | null)[]>;
+  /** Row number (1-based, ascending) and one value per column; null leaves that cell as it is. */
+  rows: Iterable<readonly [number, readonly (string | null)[]]>;
 }
 
 const unescapeXml = (s: string): string =>
@@ -107,12 +107,14 @@ export class SheetEditor {
   formulaReplaced = false;
   private pending = '';
   private phase: 'head' | 'rows' | 'rest' = 'head';
-  private readonly order: number[];
-  private next = 0;
+  private readonly edits: Iterator<readonly [number, readonly (string | null)[]]>;
+  /** The next row to edit, or null when all are done. */
+  private next: readonly [number, readonly (string | null)[]] | null;
   private previous = 0;
 
-  constructor(private readonly edits: SheetEdits) {
-    this.order = [...edits.rows.keys()].sort((a, b) => a - b);
+  constructor(private readonly sheet: SheetEdits) {
+    this.edits = sheet.rows[Symbol.iterator]();
+    this.next = this.edits.next().value ?? null;
   }
 
   push(text: string): string {
@@ -154,7 +156,7 @@ export class SheetEditor {
     let out = '';
     let at = 0;
     for (;;) {
-      if (this.next >= this.order.length) {
+      if (this.next === null) {
         this.phase = 'rest';
         break;
       }
@@ -186,37 +188,40 @@ export class SheetEditor {
       this.previous = rowNumber;
       out += text.slice(at, rowAt) + this.newRows(rowNumber);
       at = rowAt + m[0].length;
-      if (this.order[this.next] !== rowNumber) {
+      if (this.next?.[0] !== rowNumber) {
         out += m[0];
         continue;
       }
-      this.next++;
-      const cells = this.apply(rowNumber, m[2] ?? '');
+      const cells = this.apply(m[2] ?? '');
       out += `${withSpans(`<row${m[1]}>`, maxColumnOf(cells))}${cells}</row>`;
     }
     this.pending = text.slice(at);
     return out;
   }
 
-  private apply(rowNumber: number, cells: string): string {
-    const edited = editRow(rowNumber, cells, this.edits.columns, this.edits.rows.get(rowNumber)!);
+  /** The cells of the next row to edit with its values applied; moves on to the row after. */
+  private apply(cells: string): string {
+    const [rowNumber, values] = this.next!;
+    const edited = editRow(rowNumber, cells, this.sheet.columns, values);
     this.formulaReplaced ||= edited.formulaReplaced;
+    this.next = this.edits.next().value ?? null;
+    if (this.next !== null && this.next[0] <= rowNumber) throw new ZipFormatError(`rows to edit out of order (${this.next[0]} after ${rowNumber})`);
     return edited.body;
   }
 
   /** Rows to edit that the XML lacks, before row `before`. */
   private newRows(before: number): string {
     let text = '';
-    for (; this.next < this.order.length && this.order[this.next]! < before; this.next++) {
-      const rowNumber = this.order[this.next]!;
-      text += `<row r="${rowNumber}">${this.apply(rowNumber, '')}</row>`;
+    while (this.next !== null && this.next[0] < before) {
+      const rowNumber = this.next[0];
+      text += `<row r="${rowNumber}">${this.apply('')}</row>`;
     }
     return text;
   }
 
   /** The used range grows when answer columns are appended. */
   private withDimension(head: string): string {
-    const maxColumn = this.edits.rows.size === 0 ? 0 : Math.max(0, ...this.edits.columns.map((c) => c.column));
+    const maxColumn = this.next === null ? 0 : Math.max(0, ...this.sheet.columns.map((c) => c.column));
     return head.replace(/(<dimension\b[^>]*\sref=")([A-Z]+)(\d+):([A-Z]+)(\d+)"/, (all, head: string, c1: string, r1: string, c2: string, r2: string) =>
       columnNumber(c2) >= maxColumn ? all : `${head}${c1}${r1}:${columnLetters(maxColumn)}${r2}"`,
     );

@@ -12,6 +12,7 @@ import type { Source } from '../../normalise/types.js';
 import { EXIT, PadanError } from '../../util/errors.js';
 import { ANSWER_COLUMNS } from './answers.js';
 import { answerColumns, idFields, type FillResult, type RowPlacer, type Unplaced } from './csv-template.js';
+import { AnswerSpool, type RowValues } from './spool.js';
 import { patchXlsx, workbookParts, type SheetEdits } from './xlsx-patch.js';
 import { readZip, ZipFormatError } from './zip.js';
 
@@ -66,9 +67,9 @@ function rowCells(row: StreamRow, count: number): string[] {
  * Reads one sheet a row at a time: its first rows are held to find the header, then each data
  * row is placed by its id cells and only its answers are kept.
  */
-async function readSheet(rows: AsyncIterable<StreamRow>, name: string, source: Source, place: RowPlacer, label: string): Promise<SheetRead> {
+async function readSheet(rows: AsyncIterable<StreamRow>, name: string, source: Source, place: RowPlacer, label: string, spool: AnswerSpool): Promise<SheetRead> {
   const head = new Map<number, string[]>();
-  const answers = new Map<number, readonly (string | null)[]>();
+  const start = spool.mark();
   const unplaced: Unplaced[] = [];
   let layout: Layout | null = null;
   let maxMapped = 0;
@@ -81,7 +82,7 @@ async function readSheet(rows: AsyncIterable<StreamRow>, name: string, source: S
     const outcome = place(idFields(cells, layout!));
     if (outcome.placed) {
       filled++;
-      answers.set(number, outcome.answer);
+      spool.add(number, outcome.answer);
     } else unplaced.push({ sheet: name, row: number, id: outcome.sourceId, reason: outcome.reason });
   };
   const detect = (): string | null => {
@@ -114,8 +115,18 @@ async function readSheet(rows: AsyncIterable<StreamRow>, name: string, source: S
   width = Math.max(width, found.headers.length);
   const { columns, appended } = answerColumns(found.headers, width, source);
   const isAppended = ANSWER_COLUMNS[source].map((column) => appended.includes(column));
-  if (appended.length > 0) answers.set(found.headerLine, ANSWER_COLUMNS[source].map((column, i) => (isAppended[i] ? column : null)));
-  const edits: SheetEdits = { columns: columns.map((column, i) => ({ column: column + 1, styleFrom: isAppended[i] ? width : undefined })), rows: answers };
+  // The header row comes before every data row, as the edits must.
+  const header: [number, RowValues][] = appended.length > 0 ? [[found.headerLine, ANSWER_COLUMNS[source].map((column, i) => (isAppended[i] ? column : null))]] : [];
+  const end = spool.mark();
+  const edits: SheetEdits = {
+    columns: columns.map((column, i) => ({ column: column + 1, styleFrom: isAppended[i] ? width : undefined })),
+    rows: {
+      *[Symbol.iterator]() {
+        yield* header;
+        yield* spool.rows(start, end);
+      },
+    },
+  };
   return { refused: null, edits, rows: counted, filled, unplaced, appended };
 }
 
@@ -148,11 +159,16 @@ const unreadable = (label: string, error: unknown): PadanError =>
   new PadanError(t('error.xlsxUnreadable', { file: label, reason: (error as Error).message }), EXIT.failure, t('hint.xlsxUnreadable'));
 
 export async function fillXlsxTemplate(templatePath: string, outPath: string, source: Source, place: RowPlacer, label: string): Promise<FillResult> {
-  const template = openSync(templatePath, 'r');
+  // Scratch files beside the output (mode 0600 by padan's umask): they hold personal data.
   const scratchPath = `${outPath}.sheets`;
+  const spoolPath = `${outPath}.answers`;
+  const template = openSync(templatePath, 'r');
   let out: number | null = null;
   let scratch: number | null = null;
+  let spoolFd: number | null = null;
   try {
+    spoolFd = openSync(spoolPath, 'w+');
+    const spool = new AnswerSpool(spoolFd);
     const size = fstatSync(template).size;
     let sheets: { name: string; part: string }[];
     try {
@@ -166,7 +182,7 @@ export async function fillXlsxTemplate(templatePath: string, outPath: string, so
       for await (const { part, rows } of worksheets(templatePath)) {
         const sheet = sheets.find((s) => s.part === part);
         // A part no sheet of the workbook points at is not shown by Excel either.
-        if (sheet) read.set(part, await readSheet(rows, sheet.name, source, place, label));
+        if (sheet) read.set(part, await readSheet(rows, sheet.name, source, place, label, spool));
       }
     } catch (error) {
       if (error instanceof PadanError) throw error;
@@ -204,6 +220,10 @@ export async function fillXlsxTemplate(templatePath: string, outPath: string, so
     return result;
   } finally {
     closeSync(template);
+    if (spoolFd !== null) {
+      closeSync(spoolFd);
+      rmSync(spoolPath, { force: true });
+    }
     if (out !== null) closeSync(out);
     if (scratch !== null) {
       closeSync(scratch);

@@ -33,7 +33,7 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 /** Compressed bytes copied or read per step. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 export class ZipFormatError extends Error {}
 
