@@ -1,8 +1,9 @@
 // The answers of a workbook's rows, kept in a scratch file between reading the sheets and patching
 // them: held in memory as arrays, 300,000 rows' answers (about 60 MB) let V8 grow the heap by
 // some 200 MB more while exceljs reads. Rows are written and read back in the order they came.
-import { readSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { writeAll } from './zip.js';
 
 export type RowValues = readonly (string | null)[];
 
@@ -34,7 +35,7 @@ export class AnswerSpool {
   flush(): void {
     if (this.held.length === 0) return;
     const bytes = Buffer.from(this.held.join(''), 'utf8');
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
+    writeAll(this.fd, bytes, this.size);
     this.size += bytes.length;
     this.held = [];
     this.heldChars = 0;

@@ -3,13 +3,12 @@
 // copied byte for byte. Values are written as inline strings, so the shared string table stays as
 // it was, and a replaced cell keeps its style index. A sheet's XML is inflated, edited and
 // deflated a chunk at a time: a 300,000-row sheet is some 200 MB of XML.
-import { writeSync } from 'node:fs';
 import { posix } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { crc32, createDeflateRaw, createInflateRaw } from 'node:zlib';
-import { checkMethod, compressedChunks, entryContent, readZip, replaced, writeZip, ZipFormatError, type ZipEntry } from './zip.js';
+import { checkMethod, compressedChunks, entryContent, readZip, replaced, writeAll, writeZip, ZipFormatError, type ZipEntry } from './zip.js';
 
 /** The answer cells of one sheet. */
 export interface SheetEdits {
@@ -297,7 +296,7 @@ async function editedEntry(entry: ZipEntry, edits: SheetEdits, scratch: Scratch)
     createDeflateRaw(),
     async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source as AsyncIterable<Buffer>) {
-        for (let done = 0; done < chunk.length; ) done += writeSync(scratch.fd, chunk, done, chunk.length - done, scratch.size + done);
+        writeAll(scratch.fd, chunk, scratch.size);
         scratch.size += chunk.length;
       }
     },

@@ -50,6 +50,11 @@ function readAt(source: Buffer | number, position: number, length: number): Buff
   return bytes.subarray(0, done);
 }
 
+/** Writes all of `bytes` to an open file, at `position` or else where the file stands. */
+export function writeAll(fd: number, bytes: Buffer, position?: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position === undefined ? null : position + done);
+}
+
 /** The entries of a package, `size` bytes long, held in a buffer or an open file. */
 export function readZip(source: Buffer | number, size = Buffer.isBuffer(source) ? source.length : 0): ZipEntry[] {
   // The end record is in the last 22 + 65,535 (longest comment) bytes.
@@ -134,9 +139,7 @@ export function replaced(entry: ZipEntry, content: Buffer): ZipEntry {
 
 /** Writes a package of the entries in the given order to an open file; sizes and CRC in the headers, no data descriptors. */
 export function writeZip(fd: number, entries: readonly ZipEntry[]): void {
-  const write = (bytes: Buffer): void => {
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-  };
+  const write = (bytes: Buffer): void => writeAll(fd, bytes);
   const central: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
