@@ -247,6 +247,17 @@ describe('writeback answers into the officers own files', () => {
     expect(readdirSync(dir.path).filter((name) => /\.tmp-\d+/.test(name))).toEqual([]);
   });
 
+  it('says which sheet it could not read when its part is not where exceljs looks', () => {
+    const entries = readZip(readFileSync(template)).map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { ...e, name: 'xl/worksheets/data.xml' } : e));
+    const i = entries.findIndex((e) => e.name === 'xl/_rels/workbook.xml.rels');
+    entries[i] = replaced(entries[i]!, Buffer.from(entryContent(entries[i]!).toString('utf8').replace('worksheets/sheet1.xml', 'worksheets/data.xml')));
+    const renamed = join(dir.path, 'verval_bagian.xlsx');
+    writeZipFile(renamed, entries);
+    const result = padan(['writeback', 'p3ke', '--template', renamed, '--out', join(dir.path, 'verval_bagian_terisi.xlsx'), '--db', db]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('verval_bagian.xlsx [VERVAL P3KE]: xl/worksheets/data.xml not read');
+  });
+
   it('filling its own output again changes nothing', async () => {
     const again = join(dir.path, 'verval_lagi.xlsx');
     const result = padan(['writeback', 'p3ke', '--template', filled, '--out', again, '--db', db, '--json']);

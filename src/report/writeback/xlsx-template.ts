@@ -194,7 +194,11 @@ export async function fillXlsxTemplate(templatePath: string, outPath: string, so
     const editsBySheet = new Map<string, SheetEdits>();
     for (const { name, part } of sheets) {
       const sheet = read.get(part);
-      if (sheet === undefined) continue; // a chart sheet, or a sheet part exceljs does not read
+      if (sheet === undefined) {
+        // A chart sheet, or a worksheet part exceljs's streaming reader does not read (it reads xl/worksheets/sheetN.xml).
+        refusals.push(`${label} [${name}]: ${part} not read`);
+        continue;
+      }
       if (sheet.refused !== null) {
         refusals.push(sheet.refused);
         continue;
