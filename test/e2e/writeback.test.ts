@@ -2,12 +2,12 @@
 // from column B, styles, merges, widths, formulas, a second sheet, NIKs as text) and the DTKS
 // fixture, filled from a run on the fixtures; everything but the answer cells compared before and
 // after, the answers checked against the run's own reports.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllRecords } from '../../src/ingest/csv.js';
-import { entryContent, readZip, replaced, writeZip } from '../../src/report/writeback/zip.js';
+import { entryContent, readZip, replaced, writeZip, type ZipEntry } from '../../src/report/writeback/zip.js';
 import { FIXTURES, padan, tempDir } from '../helpers/cli.js';
 
 const P3KE = join(FIXTURES, 'p3ke.csv');
@@ -106,8 +106,17 @@ async function buildVerval(path: string): Promise<Built> {
   // A part exceljs does not model (as charts, drawings and extensions are): writeback must keep it.
   const entries = readZip(Buffer.from(await workbook.xlsx.writeBuffer()));
   entries.push(replaced({ ...entries.at(-1)!, name: 'customXml/item1.xml' }, Buffer.from('<padan-test>kept</padan-test>')));
-  writeFileSync(path, writeZip(entries));
+  writeZipFile(path, entries);
   return { ids, unplaceable };
+}
+
+function writeZipFile(path: string, entries: readonly ZipEntry[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeZip(fd, entries);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function readWorkbook(path: string): Promise<ExcelJS.Workbook> {
@@ -205,12 +214,48 @@ describe('writeback answers into the officers own files', () => {
     expect(partsAfter.map((e) => e.name)).toEqual(partsBefore.map((e) => e.name));
     const changed = partsAfter.filter((e, i) => !entryContent(e).equals(entryContent(partsBefore[i]!))).map((e) => e.name);
     expect(changed).toEqual(['xl/worksheets/sheet1.xml']);
-    expect(partsAfter.find((e) => e.name === 'customXml/item1.xml')!.data.equals(partsBefore.find((e) => e.name === 'customXml/item1.xml')!.data)).toBe(true);
+    expect((partsAfter.find((e) => e.name === 'customXml/item1.xml')!.data as Buffer).equals(partsBefore.find((e) => e.name === 'customXml/item1.xml')!.data as Buffer)).toBe(true);
     // NIKs stay text; the answer cells keep the column's style.
     const sheet = after.getWorksheet('VERVAL P3KE')!;
     const [firstRow] = built.ids.keys();
     expect(sheet.getRow(firstRow!).getCell(8).type).toBe(ExcelJS.ValueType.String);
     expect(typeof sheet.getRow(firstRow!).getCell(11).value).toBe('string');
+  });
+
+  it('finds the sheet by its relationship when the workbook lists sheets in another order than their parts', () => {
+    // Petunjuk (part sheet2.xml) listed first, and absolute targets, which exceljs's streaming
+    // reader does not name: the same answers must land in the same part.
+    const entries = readZip(readFileSync(template));
+    const edit = (name: string, change: (xml: string) => string): void => {
+      const i = entries.findIndex((e) => e.name === name);
+      const xml = entryContent(entries[i]!).toString('utf8');
+      expect(change(xml)).not.toBe(xml);
+      entries[i] = replaced(entries[i]!, Buffer.from(change(xml)));
+    };
+    edit('xl/workbook.xml', (xml) => xml.replace(/(<sheet\b[^>]*>)(<sheet\b[^>]*>)/, '$2$1'));
+    edit('xl/_rels/workbook.xml.rels', (xml) => xml.replaceAll('Target="worksheets/', 'Target="/xl/worksheets/'));
+    const reordered = join(dir.path, 'verval_urutan.xlsx');
+    const out = join(dir.path, 'verval_urutan_terisi.xlsx');
+    writeZipFile(reordered, entries);
+    const result = padan(['writeback', 'p3ke', '--template', reordered, '--out', out, '--db', db, '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ sheets: ['VERVAL P3KE'], filled: built.ids.size, unplaced: built.unplaceable.size });
+    const part = (path: string, name: string): Buffer => entryContent(readZip(readFileSync(path)).find((e) => e.name === name)!);
+    expect(part(out, 'xl/worksheets/sheet1.xml').equals(part(filled, 'xl/worksheets/sheet1.xml'))).toBe(true);
+    expect(part(out, 'xl/worksheets/sheet2.xml').equals(part(template, 'xl/worksheets/sheet2.xml'))).toBe(true);
+    // The scratch files (answers, deflated sheets) and the temporary output are gone.
+    expect(readdirSync(dir.path).filter((name) => /\.tmp-\d+/.test(name))).toEqual([]);
+  });
+
+  it('says which sheet it could not read when its part is not where exceljs looks', () => {
+    const entries = readZip(readFileSync(template)).map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { ...e, name: 'xl/worksheets/data.xml' } : e));
+    const i = entries.findIndex((e) => e.name === 'xl/_rels/workbook.xml.rels');
+    entries[i] = replaced(entries[i]!, Buffer.from(entryContent(entries[i]!).toString('utf8').replace('worksheets/sheet1.xml', 'worksheets/data.xml')));
+    const renamed = join(dir.path, 'verval_bagian.xlsx');
+    writeZipFile(renamed, entries);
+    const result = padan(['writeback', 'p3ke', '--template', renamed, '--out', join(dir.path, 'verval_bagian_terisi.xlsx'), '--db', db]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('verval_bagian.xlsx [VERVAL P3KE]: xl/worksheets/data.xml not read');
   });
 
   it('filling its own output again changes nothing', async () => {

@@ -4,7 +4,7 @@
 import { normaliseNik } from '../../normalise/nik.js';
 import { sourceIdOf } from '../../normalise/person.js';
 import type { RawFields, Source } from '../../normalise/types.js';
-import type { Placement } from '../../store/writeback.js';
+import type { Placement, Placements } from '../../store/writeback.js';
 import { maskId } from '../csv.js';
 
 /** Answer columns, in the order they are appended; the P3KE ones are the verval workbook's own. */
@@ -52,7 +52,7 @@ export type RowOutcome = { placed: true; sourceId: string; answer: string[] } | 
  * record (another version of the row), leaves the row unplaced. A template without a NIK column
  * is placed by id alone.
  */
-export function placeRow(fields: RawFields, side: Source, placements: ReadonlyMap<string, Placement | number>): RowOutcome {
+export function placeRow(fields: RawFields, side: Source, placements: Placements): RowOutcome {
   const sourceId = sourceIdOf(fields, side);
   if (sourceId === null) return { placed: false, sourceId: null, reason: 'no person id' };
   // The id of a refused row is printed: a NIK in a shifted id column must not be.

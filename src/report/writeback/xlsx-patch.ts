@@ -1,18 +1,22 @@
 // Setting cells of an .xlsx in place: only the `<c>` elements of the answer cells (and the rows
 // and `<dimension>` holding them) change in the worksheet XML; every other part of the package is
 // copied byte for byte. Values are written as inline strings, so the shared string table stays as
-// it was, and a replaced cell keeps its style index.
+// it was, and a replaced cell keeps its style index. A sheet's XML is inflated, edited and
+// deflated a chunk at a time: a 300,000-row sheet is some 200 MB of XML.
 import { posix } from 'node:path';
-import { entryContent, readZip, replaced, writeZip, ZipFormatError, type ZipEntry } from './zip.js';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { crc32, createDeflateRaw, createInflateRaw } from 'node:zlib';
+import { checkMethod, compressedChunks, entryContent, readZip, replaced, writeAll, writeZip, ZipFormatError, type ZipEntry } from './zip.js';
 
-export interface CellEdit {
-  value: string;
-  /** For a cell the row does not have yet: take the style of this column's cell in the same row. */
-  styleFrom?: number;
+/** The answer cells of one sheet. */
+export interface SheetEdits {
+  /** Where each value goes (1-based) and, for a cell its row lacks, the column whose style it takes. */
+  columns: readonly { column: number; styleFrom?: number }[];
+  /** Row number (1-based, ascending) and one value per column; null leaves that cell as it is. */
+  rows: Iterable<readonly [number, readonly (string | null)[]]>;
 }
-
-/** Row number → column number → edit (both 1-based). */
-export type SheetEdits = Map<number, Map<number, CellEdit>>;
 
 const unescapeXml = (s: string): string =>
   s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) =>
@@ -38,8 +42,13 @@ export function columnLetters(n: number): string {
   return s;
 }
 
-const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
+const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/y;
+const ROW_START = /<row[\s/>]/g;
 const CELL = /<c\b([^>]*?)(?:\/>|>[\s\S]*?<\/c>)/g;
+const SHEET_DATA = /<sheetData\b[^>]*?(\/?)>/;
+const SHEET_DATA_END = '</sheetData>';
+/** What comes before `<sheetData>` (views, columns, formats) is small; more means a sheet this cannot read. */
+const MAX_HEAD_CHARS = 16 * 1024 * 1024;
 
 interface Cell {
   column: number;
@@ -51,8 +60,8 @@ function cellText(ref: string, style: string | null, value: string): string {
   return value === '' ? `<c r="${ref}"${s}/>` : `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(value)}</t></is></c>`;
 }
 
-/** The row's cells with the edits applied, in column order. */
-function editRow(rowNumber: number, body: string, edits: Map<number, CellEdit>): { body: string; formulaReplaced: boolean; maxColumn: number } {
+/** The row's cells with the values applied, in column order. */
+function editRow(rowNumber: number, body: string, columns: SheetEdits['columns'], values: readonly (string | null)[]): { body: string; formulaReplaced: boolean } {
   const cells: Cell[] = [];
   let previous = 0;
   for (const m of body.matchAll(CELL)) {
@@ -63,20 +72,22 @@ function editRow(rowNumber: number, body: string, edits: Map<number, CellEdit>):
   }
   let formulaReplaced = false;
   const styleOf = (cell: Cell | undefined): string | null => (cell ? attribute(cell.text.slice(0, cell.text.indexOf('>') + 1), 's') : null);
-  for (const [column, edit] of edits) {
+  columns.forEach(({ column, styleFrom }, i) => {
+    const value = values[i];
+    if (value === null || value === undefined) return;
     const ref = `${columnLetters(column)}${rowNumber}`;
     const at = cells.findIndex((c) => c.column === column);
     if (at !== -1) {
       if (/<f[\s>/]/.test(cells[at]!.text)) formulaReplaced = true;
-      cells[at] = { column, text: cellText(ref, styleOf(cells[at]), edit.value) };
+      cells[at] = { column, text: cellText(ref, styleOf(cells[at]), value) };
     } else {
-      const style = edit.styleFrom === undefined ? null : styleOf(cells.find((c) => c.column === edit.styleFrom));
+      const style = styleFrom === undefined ? null : styleOf(cells.find((c) => c.column === styleFrom));
       const before = cells.findIndex((c) => c.column > column);
-      cells.splice(before === -1 ? cells.length : before, 0, { column, text: cellText(ref, style, edit.value) });
+      cells.splice(before === -1 ? cells.length : before, 0, { column, text: cellText(ref, style, value) });
     }
-  }
+  });
   // Text between cells (none in practice) is dropped only for rows that are edited.
-  return { body: cells.map((c) => c.text).join(''), formulaReplaced, maxColumn: Math.max(0, ...cells.map((c) => c.column)) };
+  return { body: cells.map((c) => c.text).join(''), formulaReplaced };
 }
 
 const maxColumnOf = (cells: string): number => Math.max(0, ...[...cells.matchAll(/<c r="([A-Z]+)\d+"/g)].map((m) => columnNumber(m[1]!)));
@@ -85,57 +96,135 @@ function withSpans(openTag: string, maxColumn: number): string {
   return openTag.replace(/\sspans="(\d+):(\d+)"/, (all, a: string, b: string) => (Number(b) >= maxColumn ? all : ` spans="${a}:${maxColumn}"`));
 }
 
-/** The worksheet XML with the edits applied; whether a formula cell was overwritten. */
-export function editSheetXml(xml: string, edits: SheetEdits): { xml: string; formulaReplaced: boolean } {
-  const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
-  if (!open) throw new ZipFormatError('worksheet without sheetData');
-  const bodyStart = open.index + open[0].length;
-  const bodyEnd = open[1] === '/' ? bodyStart : xml.indexOf('</sheetData>', bodyStart);
-  if (bodyEnd === -1) throw new ZipFormatError('worksheet with unclosed sheetData');
-  const body = xml.slice(bodyStart, bodyEnd);
-  // Rows to edit in order; those the XML lacks are created where they belong.
-  const order = [...edits.keys()].sort((a, b) => a - b);
-  let next = 0;
-  let formulaReplaced = false;
-  let maxColumn = 0;
-  let previous = 0;
-  let out = '';
-  let copied = 0;
-  const apply = (rowNumber: number, cells: string): string => {
-    const edited = editRow(rowNumber, cells, edits.get(rowNumber)!);
-    formulaReplaced ||= edited.formulaReplaced;
-    maxColumn = Math.max(maxColumn, edited.maxColumn);
-    return edited.body;
-  };
-  const newRows = (before: number): string => {
-    let text = '';
-    for (; next < order.length && order[next]! < before; next++) text += `<row r="${order[next]}">${apply(order[next]!, '')}</row>`;
-    return text;
-  };
-  for (const m of body.matchAll(ROW)) {
-    if (next >= order.length) break;
-    const r = attribute(`<row${m[1]}>`, 'r');
-    const rowNumber = r ? Number(r) : previous + 1;
-    previous = rowNumber;
-    const inserted = newRows(rowNumber);
-    const edit = order[next] === rowNumber;
-    if (!edit && !inserted) continue;
-    out += body.slice(copied, m.index) + inserted;
-    copied = m.index;
-    if (!edit) continue;
-    next++;
-    const cells = apply(rowNumber, m[2] ?? '');
-    out += `${withSpans(`<row${m[1]}>`, maxColumnOf(cells))}${cells}</row>`;
-    copied = m.index + m[0].length;
+/**
+ * Applies edits to a worksheet's XML given in pieces of any size (`push`, then `end`): rows are
+ * edited as they are complete, rows the XML lacks are created where they belong, and once the
+ * last edited row is passed the rest goes through as it is. Holds one piece and one row at most.
+ */
+export class SheetEditor {
+  /** Whether a formula cell was overwritten. */
+  formulaReplaced = false;
+  private pending = '';
+  private phase: 'head' | 'rows' | 'rest' = 'head';
+  private readonly edits: Iterator<readonly [number, readonly (string | null)[]]>;
+  /** The next row to edit, or null when all are done. */
+  private next: readonly [number, readonly (string | null)[]] | null;
+  private previous = 0;
+
+  constructor(private readonly sheet: SheetEdits) {
+    this.edits = sheet.rows[Symbol.iterator]();
+    this.next = this.edits.next().value ?? null;
   }
-  out += body.slice(copied) + newRows(Infinity);
-  const sheetData = open[1] === '/' ? `${open[0].slice(0, -2)}>${out}</sheetData>` : out;
-  let result = open[1] === '/' ? xml.slice(0, open.index) + sheetData + xml.slice(bodyStart) : xml.slice(0, bodyStart) + sheetData + xml.slice(bodyEnd);
-  // The used range grows when answer columns are appended.
-  result = result.replace(/(<dimension\b[^>]*\sref=")([A-Z]+)(\d+):([A-Z]+)(\d+)"/, (all, head: string, c1: string, r1: string, c2: string, r2: string) =>
-    columnNumber(c2) >= maxColumn ? all : `${head}${c1}${r1}:${columnLetters(maxColumn)}${r2}"`,
-  );
-  return { xml: result, formulaReplaced };
+
+  push(text: string): string {
+    this.pending += text;
+    let out = '';
+    if (this.phase === 'head') {
+      const open = SHEET_DATA.exec(this.pending);
+      if (!open) {
+        if (this.pending.length > MAX_HEAD_CHARS) throw new ZipFormatError('worksheet without sheetData');
+        return '';
+      }
+      out = this.withDimension(this.pending.slice(0, open.index));
+      this.pending = this.pending.slice(open.index + open[0].length);
+      if (open[1] === '/') {
+        out += `${open[0].slice(0, -2)}>${this.newRows(Infinity)}${SHEET_DATA_END}`;
+        this.phase = 'rest';
+      } else {
+        out += open[0];
+        this.phase = 'rows';
+      }
+    }
+    if (this.phase === 'rows') out += this.rows();
+    if (this.phase === 'rest') {
+      out += this.pending;
+      this.pending = '';
+    }
+    return out;
+  }
+
+  end(): string {
+    if (this.phase === 'head') throw new ZipFormatError('worksheet without sheetData');
+    if (this.phase === 'rows') throw new ZipFormatError('worksheet with unclosed sheetData');
+    return this.pending;
+  }
+
+  /** The complete rows of `pending`, edited where asked; an incomplete one stays pending. */
+  private rows(): string {
+    const text = this.pending;
+    let out = '';
+    let at = 0;
+    for (;;) {
+      if (this.next === null) {
+        this.phase = 'rest';
+        break;
+      }
+      ROW_START.lastIndex = at;
+      const rowAt = ROW_START.exec(text)?.index ?? -1;
+      const endAt = text.indexOf(SHEET_DATA_END, at);
+      if (endAt !== -1 && (rowAt === -1 || endAt < rowAt)) {
+        out += text.slice(at, endAt) + this.newRows(Infinity);
+        at = endAt;
+        this.phase = 'rest';
+        break;
+      }
+      if (rowAt === -1) {
+        // Keep what could be the start of `<row` or `</sheetData>`.
+        const keep = Math.max(at, text.length - SHEET_DATA_END.length);
+        out += text.slice(at, keep);
+        at = keep;
+        break;
+      }
+      ROW.lastIndex = rowAt;
+      const m = ROW.exec(text);
+      if (!m) {
+        out += text.slice(at, rowAt);
+        at = rowAt;
+        break;
+      }
+      const r = attribute(`<row${m[1]}>`, 'r');
+      const rowNumber = r ? Number(r) : this.previous + 1;
+      this.previous = rowNumber;
+      out += text.slice(at, rowAt) + this.newRows(rowNumber);
+      at = rowAt + m[0].length;
+      if (this.next?.[0] !== rowNumber) {
+        out += m[0];
+        continue;
+      }
+      const cells = this.apply(m[2] ?? '');
+      out += `${withSpans(`<row${m[1]}>`, maxColumnOf(cells))}${cells}</row>`;
+    }
+    this.pending = text.slice(at);
+    return out;
+  }
+
+  /** The cells of the next row to edit with its values applied; moves on to the row after. */
+  private apply(cells: string): string {
+    const [rowNumber, values] = this.next!;
+    const edited = editRow(rowNumber, cells, this.sheet.columns, values);
+    this.formulaReplaced ||= edited.formulaReplaced;
+    this.next = this.edits.next().value ?? null;
+    if (this.next !== null && this.next[0] <= rowNumber) throw new ZipFormatError(`rows to edit out of order (${this.next[0]} after ${rowNumber})`);
+    return edited.body;
+  }
+
+  /** Rows to edit that the XML lacks, before row `before`. */
+  private newRows(before: number): string {
+    let text = '';
+    while (this.next !== null && this.next[0] < before) {
+      const rowNumber = this.next[0];
+      text += `<row r="${rowNumber}">${this.apply('')}</row>`;
+    }
+    return text;
+  }
+
+  /** The used range grows when answer columns are appended. */
+  private withDimension(head: string): string {
+    const maxColumn = this.next === null ? 0 : Math.max(0, ...this.sheet.columns.map((c) => c.column));
+    return head.replace(/(<dimension\b[^>]*\sref=")([A-Z]+)(\d+):([A-Z]+)(\d+)"/, (all, head: string, c1: string, r1: string, c2: string, r2: string) =>
+      columnNumber(c2) >= maxColumn ? all : `${head}${c1}${r1}:${columnLetters(maxColumn)}${r2}"`,
+    );
+  }
 }
 
 const relationships = (xml: string): { id: string; type: string; target: string }[] =>
@@ -145,37 +234,94 @@ const resolvePart = (from: string, target: string): string => (target.startsWith
 
 const relsOf = (part: string): string => posix.join(posix.dirname(part), '_rels', `${posix.basename(part)}.rels`);
 
-/**
- * The package with the edits of each sheet (by name) applied. When a formula cell was overwritten
- * the calculation chain is dropped (Excel rebuilds it; a stale one makes it repair the file).
- */
-export function patchXlsx(zip: Buffer, editsBySheet: ReadonlyMap<string, SheetEdits>): Buffer {
-  let entries = readZip(zip);
-  const byName = new Map(entries.map((e, i) => [e.name, i]));
-  const text = (name: string): string => {
-    const i = byName.get(name);
-    if (i === undefined) throw new ZipFormatError(`no ${name} in the package`);
-    return entryContent(entries[i]!).toString('utf8');
-  };
-  const root = relationships(text('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
+export interface WorkbookParts {
+  workbookPart: string;
+  workbookRels: { id: string; type: string; target: string }[];
+  /** The sheets in the workbook's order, each with the package part holding its XML. */
+  sheets: { name: string; part: string }[];
+}
+
+function partText(entries: readonly ZipEntry[], name: string): string {
+  const entry = entries.find((e) => e.name === name);
+  if (!entry) throw new ZipFormatError(`no ${name} in the package`);
+  return entryContent(entry).toString('utf8');
+}
+
+/** The workbook part and its sheets, found through the relationships as Excel finds them. */
+export function workbookParts(entries: readonly ZipEntry[]): WorkbookParts {
+  const root = relationships(partText(entries, '_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
   if (!root) throw new ZipFormatError('no workbook in the package');
   const workbookPart = resolvePart('', root.target);
-  const workbookRels = relationships(text(relsOf(workbookPart)));
-  const sheetParts = new Map<string, string>();
-  for (const m of text(workbookPart).matchAll(/<sheet\b[^>]*>/g)) {
+  const workbookRels = relationships(partText(entries, relsOf(workbookPart)));
+  const sheets: WorkbookParts['sheets'] = [];
+  for (const m of partText(entries, workbookPart).matchAll(/<sheet\b[^>]*>/g)) {
     const name = attribute(m[0], 'name');
     const rid = /\s\w+:id\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(m[0])?.slice(1).find((v) => v !== undefined);
     const rel = workbookRels.find((r) => r.id === rid);
-    if (name !== null && rel) sheetParts.set(name, resolvePart(workbookPart, rel.target));
+    if (name !== null && rel) sheets.push({ name, part: resolvePart(workbookPart, rel.target) });
   }
+  return { workbookPart, workbookRels, sheets };
+}
+
+/** An open file that edited sheets are deflated into, one after the other, before the package is written. */
+export interface Scratch {
+  fd: number;
+  size: number;
+}
+
+/** The sheet's entry with the edits applied, its compressed bytes appended to `scratch`. */
+async function editedEntry(entry: ZipEntry, edits: SheetEdits, scratch: Scratch): Promise<{ entry: ZipEntry; formulaReplaced: boolean }> {
+  checkMethod(entry);
+  const editor = new SheetEditor(edits);
+  const decoder = new StringDecoder('utf8');
+  let crc = 0;
+  let size = 0;
+  const encoded = (text: string): Buffer => {
+    const bytes = Buffer.from(text, 'utf8');
+    crc = crc32(bytes, crc);
+    size += bytes.length;
+    return bytes;
+  };
+  const start = scratch.size;
+  await pipeline(
+    Readable.from(compressedChunks(entry)),
+    entry.method === 8 ? createInflateRaw() : new PassThrough(),
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        const text = editor.push(decoder.write(chunk));
+        if (text !== '') yield encoded(text);
+      }
+      yield encoded(editor.push(decoder.end()) + editor.end());
+    },
+    createDeflateRaw(),
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        writeAll(scratch.fd, chunk, scratch.size);
+        scratch.size += chunk.length;
+      }
+    },
+  );
+  if (size > 0xffffffff || scratch.size - start > 0xffffffff) throw new ZipFormatError(`${entry.name} would need ZIP64`);
+  return { entry: { ...entry, method: 8, crc, size, compressedSize: scratch.size - start, data: { fd: scratch.fd, start } }, formulaReplaced: editor.formulaReplaced };
+}
+
+/**
+ * Writes to `out` the package (`size` bytes of a buffer or open file) with the edits of each sheet
+ * (by name) applied. When a formula cell was overwritten the calculation chain is dropped (Excel
+ * rebuilds it; a stale one makes it repair the file).
+ */
+export async function patchXlsx(source: Buffer | number, size: number, editsBySheet: ReadonlyMap<string, SheetEdits>, out: number, scratch: Scratch): Promise<void> {
+  let entries = readZip(source, size);
+  const byName = new Map(entries.map((e, i) => [e.name, i]));
+  const { workbookPart, workbookRels, sheets } = workbookParts(entries);
   let dropCalcChain = false;
   for (const [sheet, edits] of editsBySheet) {
-    const part = sheetParts.get(sheet);
+    const part = sheets.find((s) => s.name === sheet)?.part;
     const i = part === undefined ? undefined : byName.get(part);
     if (i === undefined) throw new ZipFormatError(`sheet ${sheet} not found in the package`);
-    const edited = editSheetXml(entryContent(entries[i]!).toString('utf8'), edits);
+    const edited = await editedEntry(entries[i]!, edits, scratch);
     dropCalcChain ||= edited.formulaReplaced;
-    entries[i] = replaced(entries[i]!, Buffer.from(edited.xml, 'utf8'));
+    entries[i] = edited.entry;
   }
   const calcChain = workbookRels.find((r) => r.type.endsWith('/calcChain'));
   if (dropCalcChain && calcChain) {
@@ -188,5 +334,5 @@ export function patchXlsx(zip: Buffer, editsBySheet: ReadonlyMap<string, SheetEd
     swap('[Content_Types].xml', (xml) => xml.replace(new RegExp(`<Override\\b[^>]*\\sPartName="/${part}"[^>]*/>`), ''));
     entries = entries.filter((e) => e.name !== part);
   }
-  return writeZip(entries as ZipEntry[]);
+  writeZip(out, entries);
 }
