@@ -6,7 +6,7 @@ import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
 import { pairRows } from '../store/findings.js';
 import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
-import { contextOf, detailOf, diffRuns, TRACKED } from './changes.js';
+import { categoryChange, contextOf, detailOf, Findings, TRACKED, type CategoryChange } from './changes.js';
 import { CsvFileWriter, removeStaleTemporaries, writeCsv, type Cell } from './csv.js';
 import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import { REPORT_FORMATS, type FormatWriter, type ReportSummary } from './formats.js';
@@ -47,8 +47,17 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   const kecamatan = new Map<string, KecamatanCount>();
   const before = previousRun(db, run.id);
   // With a previous run, changes.csv needs this run's keys: gathered as the rows are written
-  // rather than by producing every category a second time.
-  const keys = before ? new Map<CategoryName, Map<string, string>>(TRACKED.map((name) => [name, new Map()])) : null;
+  // rather than by producing every category a second time, and compared with the previous run's
+  // as soon as a category is complete, so that one category's keys are held at a time.
+  const findings = before ? new Map<CategoryName, Findings>(TRACKED.map((name) => [name, new Findings()])) : null;
+  const contextBefore = before ? contextOf(db, before, options.maskNik ?? false) : null;
+  const changed = new Map<CategoryName, CategoryChange>();
+  const compare = (name: CategoryName): void => {
+    const gathered = findings?.get(name);
+    if (!gathered || !contextBefore) return;
+    findings!.delete(name);
+    changed.set(name, categoryChange(name, contextBefore, gathered));
+  };
 
   const formats = options.formats ?? ['csv'];
   const csv = formats.includes('csv');
@@ -59,7 +68,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
     const emit = (category: Category, row: CategoryRow): void => {
       counts[category.name] += 1;
       writers.get(category.name)?.write(row.cells);
-      keys?.get(category.name)?.set(row.key, detailOf(category, row));
+      findings?.get(category.name)?.add(row.key, detailOf(category, row));
       if (category.name === 'p3ke_only') {
         const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
         const name = (row.cells[11] as string | null) ?? null;
@@ -74,8 +83,11 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
     for (const link of pairRows(db, run.id, 'link')) {
       for (const category of fromLinks) for (const row of category.fromLink!(link, context.maskNik)) emit(category, row);
     }
+    for (const category of fromLinks) compare(category.name);
     for (const category of CATEGORIES) {
-      if (!category.fromLink) for (const row of category.rows(context)) emit(category, row);
+      if (category.fromLink) continue;
+      for (const row of category.rows(context)) emit(category, row);
+      compare(category.name);
     }
     for (const writer of writers.values()) writer.close();
   } catch (error) {
@@ -86,20 +98,22 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   for (const [name, writer] of writers) files.push({ category: name, path: writer.path, rows: writer.rowCount });
 
   let changes: ReportResult['changes'] = null;
-  let changeRows: Cell[][] | null = null;
-  if (before && keys) {
-    const diff = diffRuns(db, before, run, options.maskNik ?? false, keys);
-    const path = join(options.outDir, 'changes.csv');
-    const rows = diff.flatMap((c) => [
-      ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
-      ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
-    ]);
-    changeRows = rows;
+  let changeRows: Iterable<readonly Cell[]> | null = null;
+  if (before) {
+    const inOrder = TRACKED.map((name) => changed.get(name)!);
+    changeRows = {
+      *[Symbol.iterator]() {
+        for (const change of inOrder) {
+          for (const a of change.added) yield [change.category, 'new', a.key, a.detail];
+          for (const r of change.resolved) yield [change.category, 'resolved', r.key, r.detail];
+        }
+      },
+    };
     if (csv) {
-      writeCsv(path, CHANGES_HEADER, rows);
-      files.push({ category: 'changes', path, rows: rows.length });
+      const path = join(options.outDir, 'changes.csv');
+      files.push({ category: 'changes', path, rows: writeCsv(path, CHANGES_HEADER, changeRows) });
     }
-    changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
+    changes = inOrder.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
   }
 
   const persons = { p3ke: context.p3ke.rowsAccepted, dtks: context.dtks.rowsAccepted };
@@ -166,7 +180,7 @@ const CHANGES_HEADER = ['category', 'change', 'key', 'detail'];
  * A table-by-table format (a workbook): each category read from the store again, one after the
  * other, since exceljs's streaming writer holds a sheet in memory until the one before is done.
  */
-async function writeTables(writer: FormatWriter, context: ReturnType<typeof contextOf>, changeRows: readonly Cell[][] | null, summary: ReportSummary): Promise<{ path: string; tables: number }[]> {
+async function writeTables(writer: FormatWriter, context: ReturnType<typeof contextOf>, changeRows: Iterable<readonly Cell[]> | null, summary: ReportSummary): Promise<{ path: string; tables: number }[]> {
   try {
     const tables: [string, string, readonly string[], Iterable<readonly Cell[]>][] = CATEGORIES.map((category) => [category.name, category.file, category.header, cellsOf(category.rows(context))]);
     if (changeRows) tables.push(['changes', 'changes.csv', CHANGES_HEADER, changeRows]);
