@@ -1,7 +1,7 @@
 // What changed between two runs, per category, by keys that are stable across runs (source ids).
-// A night at a million persons has ~3M tracked findings per run: each run's keys are kept as
-// sorted lists (details shared from a small vocabulary) and compared by walking both lists, one
-// category at a time; maps of key → detail for both runs took 2.3 GB.
+// A night at a million persons has ~3M tracked findings per run: the later run's keys of one
+// category are kept as a sorted list (details shared from a small vocabulary) and the earlier
+// run's rows looked up in it one by one; maps of key → detail for both runs took 2.3 GB.
 import type { Db } from '../store/open.js';
 import type { Run } from '../store/runs.js';
 import { snapshotById } from '../store/snapshots.js';
@@ -74,38 +74,45 @@ function findingsOf(of: Category, context: ReportContext): Findings {
   return findings;
 }
 
-/** Added: in `after` only; resolved: in `before` only; both sorted by key. */
-function compareFindings(category: CategoryName, before: SortedFindings, after: SortedFindings): CategoryChange {
-  const change: CategoryChange = { category, added: [], resolved: [], persisting: 0 };
-  let i = 0;
-  let j = 0;
-  while (i < before.keys.length || j < after.keys.length) {
-    const order = i === before.keys.length ? 1 : j === after.keys.length ? -1 : compareKeys(before.keys[i]!, after.keys[j]!);
-    if (order < 0) {
-      change.resolved.push({ key: before.keys[i]!, detail: before.details[i]! });
-      i++;
-    } else if (order > 0) {
-      change.added.push({ key: after.keys[j]!, detail: after.details[j]! });
-      j++;
-    } else {
-      change.persisting++;
-      i++;
-      j++;
-    }
+/** Where `key` is in sorted `keys`, or -1. */
+function indexOf(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const order = compareKeys(keys[mid]!, key);
+    if (order === 0) return mid;
+    if (order < 0) low = mid + 1;
+    else high = mid - 1;
   }
-  return change;
+  return -1;
 }
 
 /**
  * What changed in one tracked category: the findings of the later run, gathered by the caller,
- * against those of the `before` run, read here. Added: in the later run only; resolved: in the
- * earlier only. With `maskNik`, keys that hold a KK (a DTKS household) are masked on both sides
- * alike (`after` must have been gathered with the same `maskNik`).
+ * against the rows of the `before` run, read here one at a time and looked up among the later
+ * run's sorted keys, so that only what is gone is kept of them. Added: in the later run only;
+ * resolved: in the earlier only; both sorted by key. With `maskNik`, keys that hold a KK (a DTKS
+ * household) are masked on both sides alike (`after` must have been gathered with the same).
  */
 export function categoryChange(name: CategoryName, before: ReportContext, after: Findings): CategoryChange {
-  // Sorted first, so that the later run's gathered rows are let go before the earlier's are read.
   const now = after.sorted();
-  return compareFindings(name, findingsOf(category(name), before).sorted(), now);
+  const persisting = new Uint8Array(now.keys.length);
+  // key → detail of its last row, as for the later run
+  const gone = new Map<string, string>();
+  const of = category(name);
+  for (const row of of.rows(before)) {
+    const at = indexOf(now.keys, row.key);
+    if (at >= 0) persisting[at] = 1;
+    else gone.set(row.key, detailOf(of, row));
+  }
+  const change: CategoryChange = { category: name, added: [], resolved: [], persisting: 0 };
+  for (let i = 0; i < now.keys.length; i++) {
+    if (persisting[i] === 1) change.persisting++;
+    else change.added.push({ key: now.keys[i]!, detail: now.details[i]! });
+  }
+  change.resolved = [...gone.keys()].sort(compareKeys).map((key) => ({ key, detail: gone.get(key)! }));
+  return change;
 }
 
 /** Findings of `after` that `before` did not have (added), that it had and are gone (resolved). */

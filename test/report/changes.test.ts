@@ -31,10 +31,14 @@ function mapBasedChangesCsv(db: Db, before: Run, after: Run, maskNik: boolean): 
   return lines.join('');
 }
 
-/** The fixture with every `step`-th data line (after `headerLines`) left out: a night later. */
-function thinned(file: string, headerLines: number, step: number, out: string): string {
+/**
+ * The fixture a night later: every `step`-th data line (after `headerLines`) left out, and every
+ * fifth in upper case (new ids that sort apart from the old ones, between digits and lower case).
+ */
+function nextNight(file: string, headerLines: number, step: number, out: string): string {
   const lines = readFileSync(file, 'utf8').split('\n');
-  writeFileSync(out, lines.filter((_, i) => i < headerLines || (i - headerLines) % step !== 0).join('\n'));
+  const kept = lines.filter((_, i) => i < headerLines || (i - headerLines) % step !== 0);
+  writeFileSync(out, kept.map((line, i) => (i >= headerLines && (i - headerLines) % 5 === 0 ? line.toUpperCase() : line)).join('\n'));
   return out;
 }
 
@@ -43,20 +47,23 @@ describe('changes.csv of a second night', () => {
   const db = join(dir.path, 'padan.db');
   beforeAll(() => {
     expect(padan(['run', join(FIXTURES, 'p3ke.csv'), join(FIXTURES, 'dtks.csv'), '--db', db, '--out', join(dir.path, 'night1')]).status).toBe(0);
-    const p3ke = thinned(join(FIXTURES, 'p3ke.csv'), 5, 9, join(dir.path, 'p3ke.csv'));
-    const dtks = thinned(join(FIXTURES, 'dtks.csv'), 1, 7, join(dir.path, 'dtks.csv'));
+    const p3ke = nextNight(join(FIXTURES, 'p3ke.csv'), 5, 9, join(dir.path, 'p3ke.csv'));
+    const dtks = nextNight(join(FIXTURES, 'dtks.csv'), 1, 7, join(dir.path, 'dtks.csv'));
     expect(padan(['run', p3ke, dtks, '--db', db, '--out', join(dir.path, 'night2')]).status).toBe(0);
     expect(padan(['report', '--db', db, '--run', '2', '--mask-nik', '--out', join(dir.path, 'masked')]).status).toBe(0);
+    // and back (the files are those of night 1: --force), the upper-case ids now the resolved ones
+    expect(padan(['run', join(FIXTURES, 'p3ke.csv'), join(FIXTURES, 'dtks.csv'), '--db', db, '--out', join(dir.path, 'night3'), '--force']).status).toBe(0);
   });
   afterAll(() => dir.remove());
 
   it.each([
-    ['night2', false],
-    ['masked', true],
-  ])('%s: the same bytes as key → detail maps give', (folder, maskNik) => {
+    ['night2', 2, false],
+    ['masked', 2, true],
+    ['night3', 3, false],
+  ])('%s: the same bytes as key → detail maps give', (folder, run, maskNik) => {
     const store = openStore(db, { write: false });
     try {
-      const expected = mapBasedChangesCsv(store.db, runById(store.db, 1)!, runById(store.db, 2)!, maskNik);
+      const expected = mapBasedChangesCsv(store.db, runById(store.db, run - 1)!, runById(store.db, run)!, maskNik);
       expect(readFileSync(join(dir.path, folder, 'changes.csv'), 'utf8')).toBe(expected);
     } finally {
       store.close();
