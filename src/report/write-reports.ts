@@ -7,7 +7,7 @@ import { previousRun, type Run } from '../store/runs.js';
 import { pairRows } from '../store/findings.js';
 import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
 import { categoryChange, contextOf, detailOf, Findings, TRACKED, type CategoryChange } from './changes.js';
-import { CsvFileWriter, removeStaleTemporaries, writeCsv, type Cell } from './csv.js';
+import { CsvFileWriter, removeStaleTemporaries, type Cell } from './csv.js';
 import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import { REPORT_FORMATS, type FormatWriter, type ReportSummary } from './formats.js';
 
@@ -46,25 +46,38 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   const context = contextOf(db, run, options.maskNik ?? false);
   const kecamatan = new Map<string, KecamatanCount>();
   const before = previousRun(db, run.id);
-  // With a previous run, changes.csv needs this run's keys: gathered as the rows are written
-  // rather than by producing every category a second time, and compared with the previous run's
-  // as soon as a category is complete, so that one category's keys are held at a time.
-  const findings = before ? new Map<CategoryName, Findings>(TRACKED.map((name) => [name, new Findings()])) : null;
-  const contextBefore = before ? contextOf(db, before, options.maskNik ?? false) : null;
-  const changed = new Map<CategoryName, CategoryChange>();
-  const compare = (name: CategoryName): void => {
-    const gathered = findings?.get(name);
-    if (!gathered || !contextBefore) return;
-    findings!.delete(name);
-    changed.set(name, categoryChange(name, contextBefore, gathered));
-  };
-
   const formats = options.formats ?? ['csv'];
   const csv = formats.includes('csv');
+  const tableFormats = formats.flatMap((name) => (REPORT_FORMATS[name]?.open ? [REPORT_FORMATS[name].open] : []));
+  // With a previous run, changes.csv needs this run's keys: gathered as the rows are written
+  // rather than by producing every category a second time. A category is compared with the
+  // previous run as soon as its rows are all written and those before it in changes.csv are done,
+  // and its changes are written out then: a night against a different population changes millions.
+  const findings = before ? new Map<CategoryName, Findings>(TRACKED.map((name) => [name, new Findings()])) : null;
+  const contextBefore = before ? contextOf(db, before, options.maskNik ?? false) : null;
+  const complete = new Set<CategoryName>();
+  let compared = 0;
+  const changes: ReportResult['changes'] = before ? [] : null;
+  // Kept only for a table format, which writes changes after every category.
+  const kept: CategoryChange[] = [];
+  const writers = new Map<CategoryName | 'changes', CsvFileWriter>();
+  const settle = (name: CategoryName): void => {
+    if (!findings || !contextBefore) return;
+    complete.add(name);
+    for (; compared < TRACKED.length && complete.has(TRACKED[compared]!); compared++) {
+      const next = TRACKED[compared]!;
+      const change = categoryChange(next, contextBefore, findings.get(next)!);
+      findings.delete(next);
+      for (const row of rowsOfChange(change)) writers.get('changes')?.write(row);
+      changes?.push({ category: next, added: change.added.length, resolved: change.resolved.length });
+      if (tableFormats.length > 0) kept.push(change);
+    }
+  };
+
   const counts = Object.fromEntries(CATEGORIES.map((category) => [category.name, 0])) as Record<CategoryName, number>;
-  const writers = new Map<CategoryName, CsvFileWriter>();
   try {
     if (csv) for (const category of CATEGORIES) writers.set(category.name, new CsvFileWriter(join(options.outDir, category.file), category.header));
+    if (csv && before) writers.set('changes', new CsvFileWriter(join(options.outDir, 'changes.csv'), CHANGES_HEADER));
     const emit = (category: Category, row: CategoryRow): void => {
       counts[category.name] += 1;
       writers.get(category.name)?.write(row.cells);
@@ -83,11 +96,11 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
     for (const link of pairRows(db, run.id, 'link')) {
       for (const category of fromLinks) for (const row of category.fromLink!(link, context.maskNik)) emit(category, row);
     }
-    for (const category of fromLinks) compare(category.name);
+    for (const category of fromLinks) settle(category.name);
     for (const category of CATEGORIES) {
       if (category.fromLink) continue;
       for (const row of category.rows(context)) emit(category, row);
-      compare(category.name);
+      settle(category.name);
     }
     for (const writer of writers.values()) writer.close();
   } catch (error) {
@@ -96,25 +109,13 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   }
   const files: ReportResult['files'] = [];
   for (const [name, writer] of writers) files.push({ category: name, path: writer.path, rows: writer.rowCount });
-
-  let changes: ReportResult['changes'] = null;
-  let changeRows: Iterable<readonly Cell[]> | null = null;
-  if (before) {
-    const inOrder = TRACKED.map((name) => changed.get(name)!);
-    changeRows = {
-      *[Symbol.iterator]() {
-        for (const change of inOrder) {
-          for (const a of change.added) yield [change.category, 'new', a.key, a.detail];
-          for (const r of change.resolved) yield [change.category, 'resolved', r.key, r.detail];
-        }
-      },
-    };
-    if (csv) {
-      const path = join(options.outDir, 'changes.csv');
-      files.push({ category: 'changes', path, rows: writeCsv(path, CHANGES_HEADER, changeRows) });
-    }
-    changes = inOrder.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
-  }
+  const changeRows: Iterable<readonly Cell[]> | null = before
+    ? {
+        *[Symbol.iterator]() {
+          for (const change of kept) yield* rowsOfChange(change);
+        },
+      }
+    : null;
 
   const persons = { p3ke: context.p3ke.rowsAccepted, dtks: context.dtks.rowsAccepted };
   const summaryPath = join(options.outDir, 'summary.json');
@@ -144,7 +145,6 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
   files.push({ category: 'summary', path: summaryPath, rows: 1 });
 
-  const tableFormats = formats.flatMap((name) => (REPORT_FORMATS[name]?.open ? [REPORT_FORMATS[name].open] : []));
   for (const open of tableFormats) {
     const forFormat: ReportSummary = {
       version: summary.version,
@@ -175,6 +175,11 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
 }
 
 const CHANGES_HEADER = ['category', 'change', 'key', 'detail'];
+
+function* rowsOfChange(change: CategoryChange): Generator<Cell[]> {
+  for (const a of change.added) yield [change.category, 'new', a.key, a.detail];
+  for (const r of change.resolved) yield [change.category, 'resolved', r.key, r.detail];
+}
 
 /**
  * A table-by-table format (a workbook): each category read from the store again, one after the
