@@ -28,11 +28,22 @@ export const detailOf = (category: Category, row: CategoryRow): string => catego
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-interface SortedFindings {
+export interface SortedFindings {
   /** Each key once, in JavaScript string order. */
   keys: string[];
   /** The detail of each key's last row (as a map of key → detail would keep). */
   details: string[];
+}
+
+/**
+ * What changed in one category, as sorted lists rather than an object per finding: a night
+ * against another population changes millions.
+ */
+export interface ChangeLists {
+  category: CategoryName;
+  added: SortedFindings;
+  resolved: SortedFindings;
+  persisting: number;
 }
 
 /** One run's findings in one category, gathered row by row. */
@@ -95,29 +106,36 @@ function indexOf(keys: readonly string[], key: string): number {
  * resolved: in the earlier only; both sorted by key. With `maskNik`, keys that hold a KK (a DTKS
  * household) are masked on both sides alike (`after` must have been gathered with the same).
  */
-export function categoryChange(name: CategoryName, before: ReportContext, after: Findings): CategoryChange {
+export function categoryChange(name: CategoryName, before: ReportContext, after: Findings): ChangeLists {
   const now = after.sorted();
   const persisting = new Uint8Array(now.keys.length);
-  // key → detail of its last row, as for the later run
-  const gone = new Map<string, string>();
+  const gone = new Findings();
   const of = category(name);
   for (const row of of.rows(before)) {
     const at = indexOf(now.keys, row.key);
     if (at >= 0) persisting[at] = 1;
-    else gone.set(row.key, detailOf(of, row));
+    else gone.add(row.key, detailOf(of, row));
   }
-  const change: CategoryChange = { category: name, added: [], resolved: [], persisting: 0 };
+  const change: ChangeLists = { category: name, added: { keys: [], details: [] }, resolved: gone.sorted(), persisting: 0 };
   for (let i = 0; i < now.keys.length; i++) {
-    if (persisting[i] === 1) change.persisting++;
-    else change.added.push({ key: now.keys[i]!, detail: now.details[i]! });
+    if (persisting[i] === 1) {
+      change.persisting++;
+    } else {
+      change.added.keys.push(now.keys[i]!);
+      change.added.details.push(now.details[i]!);
+    }
   }
-  change.resolved = [...gone.keys()].sort(compareKeys).map((key) => ({ key, detail: gone.get(key)! }));
   return change;
 }
+
+const entries = ({ keys, details }: SortedFindings): { key: string; detail: string }[] => keys.map((key, i) => ({ key, detail: details[i]! }));
 
 /** Findings of `after` that `before` did not have (added), that it had and are gone (resolved). */
 export function diffRuns(db: Db, before: Run, after: Run, maskNik = false): CategoryChange[] {
   const contextBefore = contextOf(db, before, maskNik);
   const contextAfter = contextOf(db, after, maskNik);
-  return TRACKED.map((name) => categoryChange(name, contextBefore, findingsOf(category(name), contextAfter)));
+  return TRACKED.map((name) => {
+    const change = categoryChange(name, contextBefore, findingsOf(category(name), contextAfter));
+    return { category: name, added: entries(change.added), resolved: entries(change.resolved), persisting: change.persisting };
+  });
 }

@@ -6,7 +6,7 @@ import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
 import { pairRows } from '../store/findings.js';
 import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
-import { categoryChange, contextOf, detailOf, Findings, TRACKED, type CategoryChange } from './changes.js';
+import { categoryChange, contextOf, detailOf, Findings, TRACKED, type ChangeLists } from './changes.js';
 import { CsvFileWriter, removeStaleTemporaries, type Cell } from './csv.js';
 import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import { REPORT_FORMATS, type FormatWriter, type ReportSummary } from './formats.js';
@@ -59,7 +59,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   let compared = 0;
   const changes: ReportResult['changes'] = before ? [] : null;
   // Kept only for a table format, which writes changes after every category.
-  const kept: CategoryChange[] = [];
+  const kept: ChangeLists[] = [];
   const writers = new Map<CategoryName | 'changes', CsvFileWriter>();
   const settle = (name: CategoryName): void => {
     if (!findings || !contextBefore) return;
@@ -69,7 +69,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
       const change = categoryChange(next, contextBefore, findings.get(next)!);
       findings.delete(next);
       for (const row of rowsOfChange(change)) writers.get('changes')?.write(row);
-      changes?.push({ category: next, added: change.added.length, resolved: change.resolved.length });
+      changes?.push({ category: next, added: change.added.keys.length, resolved: change.resolved.keys.length });
       if (tableFormats.length > 0) kept.push(change);
     }
   };
@@ -176,9 +176,9 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
 
 const CHANGES_HEADER = ['category', 'change', 'key', 'detail'];
 
-function* rowsOfChange(change: CategoryChange): Generator<Cell[]> {
-  for (const a of change.added) yield [change.category, 'new', a.key, a.detail];
-  for (const r of change.resolved) yield [change.category, 'resolved', r.key, r.detail];
+function* rowsOfChange({ category, added, resolved }: ChangeLists): Generator<Cell[]> {
+  for (let i = 0; i < added.keys.length; i++) yield [category, 'new', added.keys[i], added.details[i]];
+  for (let i = 0; i < resolved.keys.length; i++) yield [category, 'resolved', resolved.keys[i], resolved.details[i]];
 }
 
 /**
