@@ -9,9 +9,9 @@ import { familyLinks } from './families.js';
 import { buildMatchInput, shared, type MatchInput } from './features.js';
 import { WorkerPool } from './parallel.js';
 import { Scorer, inputFrequencies, scorePairs } from './predict.js';
-import { collectGarbage } from '../util/memory.js';
 import { EM_MAX_ITERATIONS, countPatterns, termFrequencySummaries, train } from './train.js';
 import type { MatchModel, MatchOptions, MatchOutcome, MatchRecord } from './types.js';
+import { collectGarbage } from '../util/memory.js';
 
 export * from './types.js';
 export { DEFAULT_BLOCKING_RULES, DEFAULT_MAX_BLOCK_PAIRS, generateCandidates, validateBlockingRules } from './blocking.js';
