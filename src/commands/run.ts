@@ -6,6 +6,7 @@ import { parseFailOn } from '../report/fail-on.js';
 import { rotateBackup } from '../store/backup.js';
 import { migrate } from '../store/open.js';
 import { markReported } from '../store/runs.js';
+import { collectGarbage } from '../util/memory.js';
 import { phaseLogger } from '../util/progress.js';
 import { describeLoad, loadWithProgress } from './ingest.js';
 import { describeMatch, withMatchOptions, type MatchCommandOptions } from './match.js';
@@ -93,6 +94,8 @@ export function runCommand(): Command {
       }
       const matched = matchLatest(store.db, { ...options, onPhase: phaseLogger() });
       log(describeMatch(matched));
+      // The match's structures are garbage by now; left to V8 they stay through the reports.
+      collectGarbage();
       const result = await writeFormats(store.db, matched.run, options, cmd.optsWithGlobals().lang as Lang | undefined, timingsMs);
       markReported(store.db, matched.run.id, new Date().toISOString());
       finishReport(result, { ...options, color: cmd.optsWithGlobals().color as boolean | undefined });

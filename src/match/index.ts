@@ -1,8 +1,8 @@
 // The matching stage's one entry point: P3KE persons × DTKS persons → links, alternatives, NIK
 // conflicts, duplicates, family links, the model and statistics. Pure: no SQL, no printing; the
 // same input in the same order gives the same output.
-import { assign } from './assign.js';
-import { DEFAULT_BLOCKING_RULES, DEFAULT_MAX_BLOCK_PAIRS, generateCandidates, validateBlockingRules } from './blocking.js';
+import { assign, type Assignment } from './assign.js';
+import { DEFAULT_BLOCKING_RULES, DEFAULT_MAX_BLOCK_PAIRS, generateCandidates, validateBlockingRules, type Candidates } from './blocking.js';
 import { Comparer, comparerData } from './comparisons.js';
 import { numberGroups, sameNikGroups, samePersonGroups } from './duplicates.js';
 import { familyLinks } from './families.js';
@@ -11,6 +11,7 @@ import { WorkerPool } from './parallel.js';
 import { Scorer, inputFrequencies, scorePairs } from './predict.js';
 import { EM_MAX_ITERATIONS, countPatterns, termFrequencySummaries, train } from './train.js';
 import type { MatchModel, MatchOptions, MatchOutcome, MatchRecord } from './types.js';
+import { collectGarbage } from '../util/memory.js';
 
 export * from './types.js';
 export { DEFAULT_BLOCKING_RULES, DEFAULT_MAX_BLOCK_PAIRS, generateCandidates, validateBlockingRules } from './blocking.js';
@@ -67,6 +68,60 @@ function run(input: MatchInput, options: MatchOptions, pool: WorkerPool): MatchO
     timings[name] = Math.round(now - mark);
     mark = now;
   };
+  const L = input.p3ke;
+  const R = input.dtks;
+  const { model, assignment, candidates } = linkCandidates(input, options, pool, phase);
+  // The candidate pairs' arrays (a third of a gigabyte at 1M) are garbage now; V8 would keep them
+  // while families and duplicates add their objects, at the match's peak of memory.
+  collectGarbage();
+
+  options.onPhase?.('families');
+  const families = familyLinks(input, assignment.matched);
+  const duplicates = [
+    ...numberGroups('p3ke', sameNikGroups(L), samePersonGroups(L, assignment.samePersonLeft)),
+    ...numberGroups('dtks', sameNikGroups(R), samePersonGroups(R, assignment.samePersonRight)),
+  ];
+  phase('families');
+
+  const linkCounts = { match: 0, review: 0, nik: 0, model: 0, manual: 0 };
+  for (const link of assignment.links) {
+    linkCounts[link.status]++;
+    linkCounts[link.method]++;
+  }
+  const scoringMs = (timings.comparing ?? 0) + (timings.scoring ?? 0);
+  return {
+    links: assignment.links,
+    alternatives: assignment.alternatives,
+    nikConflicts: assignment.nikConflicts,
+    duplicates,
+    families,
+    model,
+    stats: {
+      p3keRecords: L.n,
+      dtksRecords: R.n,
+      candidatePairs: candidates.length,
+      blocking: candidates.stats,
+      nikPairs: assignment.nikPairs,
+      nikConflicts: assignment.nikConflicts.length,
+      links: linkCounts,
+      alternatives: assignment.alternatives.length,
+      decisions: assignment.decisions,
+      timingsMs: timings,
+      pairsPerSecond: scoringMs > 0 ? Math.round((candidates.length / scoringMs) * 1000) : 0,
+    },
+  };
+}
+
+/**
+ * Blocking, comparing, training, scoring and assigning: the stages that need the candidate pairs,
+ * which stay in here (only their count and statistics leave).
+ */
+function linkCandidates(
+  input: MatchInput,
+  options: MatchOptions,
+  pool: WorkerPool,
+  phase: (name: string) => void,
+): { model: MatchModel; assignment: Assignment; candidates: Pick<Candidates, 'length' | 'stats'> } {
   const pinned = options.model;
   const threshold = options.threshold ?? pinned?.threshold ?? DEFAULT_THRESHOLD;
   const reviewThreshold = Math.min(threshold, options.reviewThreshold ?? pinned?.reviewThreshold ?? DEFAULT_REVIEW_THRESHOLD);
@@ -118,6 +173,9 @@ function run(input: MatchInput, options: MatchOptions, pool: WorkerPool): MatchO
     };
   }
   phase('training');
+  // Scoring and assigning run on this thread; an idle worker would keep its last job's pair
+  // arrays (and its own heap) alive through them.
+  pool.close();
 
   options.onPhase?.('scoring');
   const scorer = new Scorer(model, inputFrequencies(input));
@@ -133,39 +191,5 @@ function run(input: MatchInput, options: MatchOptions, pool: WorkerPool): MatchO
   );
   phase('assigning');
 
-  options.onPhase?.('families');
-  const families = familyLinks(input, assignment.matched);
-  const duplicates = [
-    ...numberGroups('p3ke', sameNikGroups(L), samePersonGroups(L, assignment.samePersonLeft)),
-    ...numberGroups('dtks', sameNikGroups(R), samePersonGroups(R, assignment.samePersonRight)),
-  ];
-  phase('families');
-
-  const linkCounts = { match: 0, review: 0, nik: 0, model: 0, manual: 0 };
-  for (const link of assignment.links) {
-    linkCounts[link.status]++;
-    linkCounts[link.method]++;
-  }
-  const scoringMs = (timings.comparing ?? 0) + (timings.scoring ?? 0);
-  return {
-    links: assignment.links,
-    alternatives: assignment.alternatives,
-    nikConflicts: assignment.nikConflicts,
-    duplicates,
-    families,
-    model,
-    stats: {
-      p3keRecords: L.n,
-      dtksRecords: R.n,
-      candidatePairs: candidates.length,
-      blocking: candidates.stats,
-      nikPairs: assignment.nikPairs,
-      nikConflicts: assignment.nikConflicts.length,
-      links: linkCounts,
-      alternatives: assignment.alternatives.length,
-      decisions: assignment.decisions,
-      timingsMs: timings,
-      pairsPerSecond: scoringMs > 0 ? Math.round((candidates.length / scoringMs) * 1000) : 0,
-    },
-  };
+  return { model, assignment, candidates: { length: candidates.length, stats: candidates.stats } };
 }

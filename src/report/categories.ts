@@ -72,6 +72,12 @@ function fieldValue(person: PairRow['p3ke'], field: (typeof PAIR_FIELDS)[number]
 }
 
 const probability = (p: number): string => p.toFixed(4);
+/**
+ * A row's key, the parts joined by `|` (as a template literal writes them, null as "null"). A
+ * joined string is one flat string; a template literal's keeps its parts alive, five times the
+ * memory where changes.csv holds a million-person night's keys (src/report/changes.ts).
+ */
+const keyOf = (...parts: (string | number | null)[]): string => parts.map(String).join('|');
 /** A DTKS household id is the KK number in the SIKS-NG layout: masked like one. */
 const household = (value: string | null, mask: boolean): string | null => (mask && value && /^\d{16}$/.test(value) ? maskId(value) : value);
 const nik = (value: string | null, mask: boolean): string | null => (mask ? maskId(value) : value);
@@ -105,7 +111,7 @@ export const CATEGORIES: readonly Category[] = [
     header: ['p3ke_id', 'dtks_id', 'status', 'probability', 'method', 'p3ke_family_id', 'dtks_household_id', 'p3ke_nik', 'dtks_nik', 'p3ke_nama', 'dtks_nama', 'kode_desa'],
     ...ofLinks(({ pair, p3ke, dtks }, maskNik) => [
       {
-        key: `${p3ke.sourceId}|${dtks.sourceId}`,
+        key: keyOf(p3ke.sourceId, dtks.sourceId),
         cells: [
           p3ke.sourceId,
           dtks.sourceId,
@@ -135,7 +141,7 @@ export const CATEGORIES: readonly Category[] = [
         .join('; ');
       return [
         {
-          key: `${p3ke.sourceId}|${dtks.sourceId}`,
+          key: keyOf(p3ke.sourceId, dtks.sourceId),
           cells: [
             p3ke.sourceId,
             dtks.sourceId,
@@ -178,7 +184,7 @@ export const CATEGORIES: readonly Category[] = [
       fieldDifferences(p3ke, dtks).map((difference) => {
         const masked = maskNik && (difference.field === 'nik' || difference.field === 'no_kk');
         return {
-          key: `${p3ke.sourceId}|${dtks.sourceId}|${difference.field}`,
+          key: keyOf(p3ke.sourceId, dtks.sourceId, difference.field),
           cells: [
             p3ke.sourceId,
             dtks.sourceId,
@@ -199,7 +205,7 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, run, maskNik }) {
       for (const { pair, p3ke, dtks } of pairRows(db, run.id, 'nik_conflict')) {
         yield {
-          key: `${p3ke.sourceId}|${dtks.sourceId}`,
+          key: keyOf(p3ke.sourceId, dtks.sourceId),
           cells: [
             nik(p3ke.nik, maskNik),
             'p3ke',
@@ -224,7 +230,7 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, run, p3ke, dtks, maskNik }) {
       for (const d of duplicateViews(db, run.id)) {
         const file = d.fileName ?? (d.source === 'p3ke' ? p3ke : dtks).fileName;
-        yield { key: `${d.source}|${d.sourceId}|${d.reason}`, cells: [d.source, d.groupNo, d.sourceId, nik(d.nik, maskNik), d.nama, d.tglLahir, d.kodeWilayah, d.reason, file] };
+        yield { key: keyOf(d.source, d.sourceId, d.reason), cells: [d.source, d.groupNo, d.sourceId, nik(d.nik, maskNik), d.nama, d.tglLahir, d.kodeWilayah, d.reason, file] };
       }
     },
     detail: (row) => `${String(row.cells[0])} ${String(row.cells[7])}`,
@@ -238,7 +244,7 @@ export const CATEGORIES: readonly Category[] = [
         for (const record of invalidNikRecords(db, snapshot.id)) {
           const rawNik = record.nikColumn === null ? '' : (record.cells[record.nikColumn] ?? '');
           yield {
-            key: `${source}|${record.sourceId}`,
+            key: keyOf(source, record.sourceId),
             cells: [source, record.sourceId, maskNik ? maskDigitRuns(rawNik) : rawNik, record.nikStatus, record.nikDetail],
           };
         }
@@ -253,7 +259,7 @@ export const CATEGORIES: readonly Category[] = [
     *rows({ db, run, maskNik }) {
       for (const f of familiesOf(db, run.id)) {
         const dtksHousehold = household(f.dtksHouseholdId, maskNik);
-        yield { key: `${f.p3keFamilyId}|${dtksHousehold}`, cells: [f.p3keFamilyId, dtksHousehold, f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
+        yield { key: keyOf(f.p3keFamilyId, dtksHousehold), cells: [f.p3keFamilyId, dtksHousehold, f.p3keMembers, f.dtksMembers, f.linkedMembers, f.pattern] };
       }
     },
     detail: (row) => String(row.cells[5]),
@@ -268,7 +274,7 @@ export const CATEGORIES: readonly Category[] = [
           // A snapshot of several files numbers lines per file.
           const where = reject.fileName !== null && reject.fileName !== snapshot.fileName ? `${reject.fileName}:${reject.line}` : String(reject.line);
           yield {
-            key: `${snapshot.source}|${snapshot.sha256}|${where}`,
+            key: keyOf(snapshot.source, snapshot.sha256, where),
             cells: [snapshot.source, reject.fileName ?? snapshot.fileName, reject.line, reject.reason, maskNik ? maskDigitRuns(reject.raw) : reject.raw],
           };
         }

@@ -6,8 +6,8 @@ import type { Db } from '../store/open.js';
 import { previousRun, type Run } from '../store/runs.js';
 import { pairRows } from '../store/findings.js';
 import { CATEGORIES, type Category, type CategoryName, type CategoryRow } from './categories.js';
-import { contextOf, detailOf, diffRuns, TRACKED } from './changes.js';
-import { CsvFileWriter, removeStaleTemporaries, writeCsv, type Cell } from './csv.js';
+import { categoryChange, contextOf, detailOf, Findings, TRACKED, type ChangeLists } from './changes.js';
+import { CsvFileWriter, removeStaleTemporaries, type Cell } from './csv.js';
 import { privateDirMode, privateFileMode } from '../util/file-mode.js';
 import { REPORT_FORMATS, type FormatWriter, type ReportSummary } from './formats.js';
 
@@ -46,20 +46,42 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   const context = contextOf(db, run, options.maskNik ?? false);
   const kecamatan = new Map<string, KecamatanCount>();
   const before = previousRun(db, run.id);
-  // With a previous run, changes.csv needs this run's keys: gathered as the rows are written
-  // rather than by producing every category a second time.
-  const keys = before ? new Map<CategoryName, Map<string, string>>(TRACKED.map((name) => [name, new Map()])) : null;
-
   const formats = options.formats ?? ['csv'];
   const csv = formats.includes('csv');
+  const tableFormats = formats.flatMap((name) => (REPORT_FORMATS[name]?.open ? [REPORT_FORMATS[name].open] : []));
+  // With a previous run, changes.csv needs this run's keys: gathered as the rows are written
+  // rather than by producing every category a second time. A category is compared with the
+  // previous run as soon as its rows are all written and those before it in changes.csv are done,
+  // and its changes are written out then: a night against a different population changes millions.
+  const findings = before ? new Map<CategoryName, Findings>(TRACKED.map((name) => [name, new Findings()])) : null;
+  const contextBefore = before ? contextOf(db, before, options.maskNik ?? false) : null;
+  const complete = new Set<CategoryName>();
+  let compared = 0;
+  const changes: ReportResult['changes'] = before ? [] : null;
+  // Kept only for a table format, which writes changes after every category.
+  const kept: ChangeLists[] = [];
+  const writers = new Map<CategoryName | 'changes', CsvFileWriter>();
+  const settle = (name: CategoryName): void => {
+    if (!findings || !contextBefore) return;
+    complete.add(name);
+    for (; compared < TRACKED.length && complete.has(TRACKED[compared]!); compared++) {
+      const next = TRACKED[compared]!;
+      const change = categoryChange(next, contextBefore, findings.get(next)!);
+      findings.delete(next);
+      for (const row of rowsOfChange(change)) writers.get('changes')?.write(row);
+      changes?.push({ category: next, added: change.added.keys.length, resolved: change.resolved.keys.length });
+      if (tableFormats.length > 0) kept.push(change);
+    }
+  };
+
   const counts = Object.fromEntries(CATEGORIES.map((category) => [category.name, 0])) as Record<CategoryName, number>;
-  const writers = new Map<CategoryName, CsvFileWriter>();
   try {
     if (csv) for (const category of CATEGORIES) writers.set(category.name, new CsvFileWriter(join(options.outDir, category.file), category.header));
+    if (csv && before) writers.set('changes', new CsvFileWriter(join(options.outDir, 'changes.csv'), CHANGES_HEADER));
     const emit = (category: Category, row: CategoryRow): void => {
       counts[category.name] += 1;
       writers.get(category.name)?.write(row.cells);
-      keys?.get(category.name)?.set(row.key, detailOf(category, row));
+      findings?.get(category.name)?.add(row.key, detailOf(category, row));
       if (category.name === 'p3ke_only') {
         const code = (row.cells[9] as string | null)?.slice(0, 6) ?? null;
         const name = (row.cells[11] as string | null) ?? null;
@@ -74,8 +96,11 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
     for (const link of pairRows(db, run.id, 'link')) {
       for (const category of fromLinks) for (const row of category.fromLink!(link, context.maskNik)) emit(category, row);
     }
+    for (const category of fromLinks) settle(category.name);
     for (const category of CATEGORIES) {
-      if (!category.fromLink) for (const row of category.rows(context)) emit(category, row);
+      if (category.fromLink) continue;
+      for (const row of category.rows(context)) emit(category, row);
+      settle(category.name);
     }
     for (const writer of writers.values()) writer.close();
   } catch (error) {
@@ -84,23 +109,13 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   }
   const files: ReportResult['files'] = [];
   for (const [name, writer] of writers) files.push({ category: name, path: writer.path, rows: writer.rowCount });
-
-  let changes: ReportResult['changes'] = null;
-  let changeRows: Cell[][] | null = null;
-  if (before && keys) {
-    const diff = diffRuns(db, before, run, options.maskNik ?? false, keys);
-    const path = join(options.outDir, 'changes.csv');
-    const rows = diff.flatMap((c) => [
-      ...c.added.map((a) => [c.category, 'new', a.key, a.detail]),
-      ...c.resolved.map((r) => [c.category, 'resolved', r.key, r.detail]),
-    ]);
-    changeRows = rows;
-    if (csv) {
-      writeCsv(path, CHANGES_HEADER, rows);
-      files.push({ category: 'changes', path, rows: rows.length });
-    }
-    changes = diff.map((c) => ({ category: c.category, added: c.added.length, resolved: c.resolved.length }));
-  }
+  const changeRows: Iterable<readonly Cell[]> | null = before
+    ? {
+        *[Symbol.iterator]() {
+          for (const change of kept) yield* rowsOfChange(change);
+        },
+      }
+    : null;
 
   const persons = { p3ke: context.p3ke.rowsAccepted, dtks: context.dtks.rowsAccepted };
   const summaryPath = join(options.outDir, 'summary.json');
@@ -130,7 +145,6 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
   renameSync(`${summaryPath}.tmp-${process.pid}`, summaryPath);
   files.push({ category: 'summary', path: summaryPath, rows: 1 });
 
-  const tableFormats = formats.flatMap((name) => (REPORT_FORMATS[name]?.open ? [REPORT_FORMATS[name].open] : []));
   for (const open of tableFormats) {
     const forFormat: ReportSummary = {
       version: summary.version,
@@ -162,11 +176,16 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
 
 const CHANGES_HEADER = ['category', 'change', 'key', 'detail'];
 
+function* rowsOfChange({ category, added, resolved }: ChangeLists): Generator<Cell[]> {
+  for (let i = 0; i < added.keys.length; i++) yield [category, 'new', added.keys[i], added.details[i]];
+  for (let i = 0; i < resolved.keys.length; i++) yield [category, 'resolved', resolved.keys[i], resolved.details[i]];
+}
+
 /**
  * A table-by-table format (a workbook): each category read from the store again, one after the
  * other, since exceljs's streaming writer holds a sheet in memory until the one before is done.
  */
-async function writeTables(writer: FormatWriter, context: ReturnType<typeof contextOf>, changeRows: readonly Cell[][] | null, summary: ReportSummary): Promise<{ path: string; tables: number }[]> {
+async function writeTables(writer: FormatWriter, context: ReturnType<typeof contextOf>, changeRows: Iterable<readonly Cell[]> | null, summary: ReportSummary): Promise<{ path: string; tables: number }[]> {
   try {
     const tables: [string, string, readonly string[], Iterable<readonly Cell[]>][] = CATEGORIES.map((category) => [category.name, category.file, category.header, cellsOf(category.rows(context))]);
     if (changeRows) tables.push(['changes', 'changes.csv', CHANGES_HEADER, changeRows]);
