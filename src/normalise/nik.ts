@@ -227,6 +227,11 @@ function placeholderReason(s: string): string | null {
   return null;
 }
 
+/** `="3273…"`, the formula some exports write to keep Excel from converting the number: what is inside, or null. */
+function formulaInner(s: string): string | null {
+  return s.length > 3 && s.charCodeAt(0) === 0x3d && s.charCodeAt(1) === 0x22 && s.charCodeAt(s.length - 1) === 0x22 ? s.slice(2, -1).trim() : null;
+}
+
 /** Checks 1–7 of the header. Returns the 16 digits to check further, or a final verdict. */
 function screen(raw: string | undefined): string | Screened {
   if (raw === undefined) return SCREEN_MISSING;
@@ -234,10 +239,7 @@ function screen(raw: string | undefined): string | Screened {
   if (!(s.length === 16 && isAsciiDigits(s))) {
     s = s.trim();
     if (s === '') return SCREEN_MISSING;
-    // `="3273…"`: the formula some exports write to keep Excel from converting the number.
-    if (s.length > 3 && s.charCodeAt(0) === 0x3d && s.charCodeAt(1) === 0x22 && s.charCodeAt(s.length - 1) === 0x22) {
-      s = s.slice(2, -1).trim();
-    }
+    s = formulaInner(s) ?? s;
     const sci = SCI_RE.exec(s);
     if (sci) {
       const expanded = expandScientific(sci[1]!, sci[2] ?? '', sci[3] === '-', Number(sci[4]));
@@ -246,6 +248,9 @@ function screen(raw: string | undefined): string | Screened {
     const float = FLOAT_RE.exec(s);
     if (float) s = float[1]!;
     s = cleanIdDigits(s);
+    // Cleaning can bare a formula that a separator hid (`="0"-`): unwrap it as well, or the value
+    // would change again when normalised a second time.
+    for (let inner = formulaInner(s); inner !== null; inner = formulaInner(s)) s = cleanIdDigits(inner);
     if (s === '' || s === '0') return SCREEN_MISSING;
     if (!isAsciiDigits(s)) {
       let digits = false;
