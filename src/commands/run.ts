@@ -34,7 +34,7 @@ function parseKeep(value: string): number {
 
 export function runCommand(): Command {
   const command = new Command('run')
-    .description('the nightly job: ingest both exports (an unchanged file is skipped), match, and write every report')
+    .description('the nightly job: ingest both exports (a file identical to the newest snapshot is skipped), match, and write every report')
     .argument('<p3ke-file>', 'P3KE individual export (CSV or .xlsx), a folder of them or a quoted glob')
     .argument('<dtks-file>', 'DTKS (SIKS-NG or BDT) export (CSV or .xlsx), a folder of them or a quoted glob')
     .option('--p3ke-profile <mapping.json>', 'layout mapping for the P3KE file')

@@ -5,7 +5,7 @@ import { t } from '../i18n/index.js';
 import type { Source } from '../normalise/types.js';
 import type { Db } from '../store/open.js';
 import { deferRecordIndex, storedRecordCount } from '../store/records.js';
-import { beginSnapshot, snapshotFiles, snapshotWithSha256, type Snapshot, type SnapshotFile } from '../store/snapshots.js';
+import { beginSnapshot, snapshotFiles, unchangedSnapshot, type Snapshot, type SnapshotFile } from '../store/snapshots.js';
 import { EXIT, PadanError } from '../util/errors.js';
 import type { ExportProfile } from './profiles.js';
 import type { InputFile } from './inputs.js';
@@ -121,7 +121,7 @@ export async function loadSnapshot(db: Db, input: string | readonly InputFile[],
             sheet = event.header.sheet ?? null;
             if (!writer) {
               if (hashing && !options.force) {
-                const known = snapshotWithSha256(db, options.source, await setSha256());
+                const known = unchangedSnapshot(db, options.source, await setSha256());
                 if (known) return unchanged(known);
               }
               storedBefore = storedRecordCount(db);
@@ -186,7 +186,7 @@ export async function loadSnapshot(db: Db, input: string | readonly InputFile[],
     if (!writer) throw new Error('ingest: the reader ended without a header');
     const sha256 = hashing ? await setSha256() : stdinSha256;
     // Standard input is hashed while it streams; an unchanged export is dropped here.
-    const known = options.force || hashing ? undefined : snapshotWithSha256(db, options.source, sha256);
+    const known = options.force || hashing ? undefined : unchangedSnapshot(db, options.source, sha256);
     if (known) {
       writer.rollback();
       return unchanged(known);

@@ -92,11 +92,14 @@ export function snapshotById(db: Db, id: number): Snapshot | undefined {
   return row ? toSnapshot(row) : undefined;
 }
 
-export function snapshotWithSha256(db: Db, source: Source, sha256: string): Snapshot | undefined {
-  const row = db.prepare('SELECT * FROM snapshots WHERE source = ? AND sha256 = ? ORDER BY id DESC LIMIT 1').get(source, sha256) as
-    | SnapshotRow
-    | undefined;
-  return row ? toSnapshot(row) : undefined;
+/**
+ * The newest finished snapshot of a source when it was made from these bytes, so that ingesting
+ * them again would change nothing. An older snapshot of the same bytes does not count: matching
+ * uses the newest snapshot, so going back to an earlier night's export must make it the newest.
+ */
+export function unchangedSnapshot(db: Db, source: Source, sha256: string): Snapshot | undefined {
+  const row = db.prepare("SELECT * FROM snapshots WHERE source = ? AND finished_at <> '' ORDER BY id DESC LIMIT 1").get(source) as SnapshotRow | undefined;
+  return row && row.sha256 === sha256 ? toSnapshot(row) : undefined;
 }
 
 /** One export file of a snapshot (a snapshot of a folder has several). */

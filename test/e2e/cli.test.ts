@@ -109,6 +109,22 @@ describe('ingest, status and an unchanged file', () => {
     expect(JSON.parse(forced.stdout)).toMatchObject({ status: 'ingested', snapshot: { id: 3 } });
   });
 
+  it('ingests an earlier export again when a different one came since (matching uses the newest)', () => {
+    const local = tempDir('e2e-back');
+    const store = join(local.path, 'padan.db');
+    const lines = readFileSync(P3KE, 'utf8').split('\n');
+    const other = join(local.path, 'p3ke-other.csv');
+    writeFileSync(other, [...lines.slice(0, -3), ...lines.slice(-2)].join('\n'));
+    const json = (args: string[], input?: Buffer) => JSON.parse(padan([...args, '--db', store, '--json'], input ? { input } : {}).stdout) as { status: string; snapshot: { id: number } };
+    expect(json(['ingest', 'p3ke', P3KE])).toMatchObject({ status: 'ingested', snapshot: { id: 1 } });
+    expect(json(['ingest', 'p3ke', other])).toMatchObject({ status: 'ingested', snapshot: { id: 2 } });
+    expect(json(['ingest', 'p3ke', P3KE])).toMatchObject({ status: 'ingested', snapshot: { id: 3 } });
+    expect(json(['ingest', 'p3ke', P3KE])).toMatchObject({ status: 'unchanged', snapshot: { id: 3 } });
+    expect(json(['ingest', 'p3ke', '-'], readFileSync(other))).toMatchObject({ status: 'ingested', snapshot: { id: 4 } });
+    expect(json(['ingest', 'p3ke', '-'], readFileSync(other))).toMatchObject({ status: 'unchanged', snapshot: { id: 4 } });
+    local.remove();
+  });
+
   it('reads standard input', () => {
     const result = padan(['ingest', 'dtks', '-', '--db', db, '--force', '--json'], { input: readFileSync(DTKS) });
     expect(result.status).toBe(0);

@@ -18,7 +18,7 @@ import {
   recordsBySourceId,
   storedRecordCount,
 } from '../../src/store/records.js';
-import { beginSnapshot, latestSnapshot, listSnapshots, rejectsOf, snapshotFiles, snapshotWithSha256 } from '../../src/store/snapshots.js';
+import { beginSnapshot, latestSnapshot, listSnapshots, rejectsOf, snapshotFiles, unchangedSnapshot } from '../../src/store/snapshots.js';
 import { EXIT, PadanError } from '../../src/util/errors.js';
 import { makePerson } from '../helpers/person.js';
 
@@ -158,8 +158,13 @@ describe('snapshots', () => {
     // Written without startFile (as before snapshots kept their files): no file of its own.
     expect(rejectsOf(store.db, snapshot.id)).toEqual([{ snapshotId: snapshot.id, fileName: null, line: 6, reason: 'expected 3 cells, found 2', raw: '100000001;3' }]);
     expect(recordsBySourceId(store.db, snapshot.id, '100000001-2')).toHaveLength(1);
-    expect(snapshotWithSha256(store.db, 'p3ke', totals.sha256)?.id).toBe(snapshot.id);
-    expect(snapshotWithSha256(store.db, 'dtks', totals.sha256)).toBeUndefined();
+    expect(unchangedSnapshot(store.db, 'p3ke', totals.sha256)?.id).toBe(snapshot.id);
+    expect(unchangedSnapshot(store.db, 'dtks', totals.sha256)).toBeUndefined();
+    // Once other bytes made a newer snapshot, the first bytes are no longer "unchanged".
+    const next = beginSnapshot(store.db, meta);
+    next.commit({ ...totals, sha256: 'b'.repeat(64) });
+    expect(unchangedSnapshot(store.db, 'p3ke', totals.sha256)).toBeUndefined();
+    expect(unchangedSnapshot(store.db, 'p3ke', 'b'.repeat(64))?.id).toBe(snapshot.id + 1);
     store.close();
   });
 
