@@ -14,7 +14,7 @@ export interface Measured {
   peakRssMb: number;
   /** User + system CPU seconds of padan (every thread), NaN for other commands. */
   cpuSeconds: number;
-  /** Of which padan's main thread, and each worker thread in the order they ended (Linux). */
+  /** Of which padan's main thread, and each worker thread in the order they started (Linux). */
   mainCpuSeconds: number;
   workerCpuSeconds: number[];
   stdout: string;
@@ -33,7 +33,7 @@ export function run(command: string, args: readonly string[], options: { env?: N
     peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
     cpuSeconds: cpu ? Number(cpu[1]) / 1000 : NaN,
     mainCpuSeconds: Number(/padan-bench-main-cpu-ms (\S+)/.exec(result.stderr ?? '')?.[1] ?? NaN) / 1000,
-    workerCpuSeconds: [...(result.stderr ?? '').matchAll(/padan-bench-worker-cpu-ms (\S+)/g)].map((m) => Number(m[1]) / 1000),
+    workerCpuSeconds: [...new Map([...(result.stderr ?? '').matchAll(/padan-bench-worker-cpu-ms (\d+) (\S+)/g)].map((m) => [m[1], Number(m[2]) / 1000])).values()],
     stdout: result.stdout ?? '',
     stderr: result.stderr ?? '',
     status: result.status,
