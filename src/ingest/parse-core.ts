@@ -59,6 +59,8 @@ export interface CoreOptions {
   format?: InputFormat;
   /** Workbooks: the sheet to read, by name or 1-based position (default: the first with a header row). */
   sheet?: string;
+  /** Workbooks: a private folder for exceljs's temporary files, made and removed by the caller (util/private-tmpdir.ts). */
+  scratchDir?: string;
 }
 
 export type InputFormat = 'csv' | 'xlsx';

@@ -13,6 +13,7 @@ import { t, whyUnreadable } from '../i18n/index.js';
 import type { RawFields, Source } from '../normalise/types.js';
 import { decodeRecord, encodeRecord } from '../store/records.js';
 import { EXIT, PadanError } from '../util/errors.js';
+import { makePrivateTmpdir, removePrivateTmpdir } from '../util/private-tmpdir.js';
 import { fieldsFromCells as mapCells, parseEvents, type CoreOptions, type ExportHeader, type ExportRow, type RejectedRow, type StreamEvent } from './parse-core.js';
 import { formatOfFile, sheetEvents } from './xlsx.js';
 import type { ExportProfile } from './profiles.js';
@@ -329,7 +330,11 @@ class Inbox<T> {
   }
 }
 
-async function* viaWorker(input: { path: string } | { stream: Readable }, options: CoreOptions): AsyncGenerator<ExportEvent> {
+async function* viaWorker(input: { path: string } | { stream: Readable }, coreOptions: CoreOptions): AsyncGenerator<ExportEvent> {
+  // A worker ended by terminate() runs no cleanup: the folder for a workbook's temporary files is
+  // this thread's to make and to remove.
+  const scratchDir = coreOptions.format === 'xlsx' ? makePrivateTmpdir() : undefined;
+  const options: CoreOptions = scratchDir ? { ...coreOptions, scratchDir } : coreOptions;
   const data: WorkerInput = { path: 'path' in input ? input.path : null, options, maxInFlight: MAX_IN_FLIGHT };
   const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox<WorkerMessage>();
@@ -379,6 +384,7 @@ async function* viaWorker(input: { path: string } | { stream: Readable }, option
   } finally {
     finished = true;
     await worker.terminate();
+    if (scratchDir) removePrivateTmpdir(scratchDir);
     if (chunks?.return) await chunks.return();
   }
 }

@@ -7,6 +7,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { EXIT, PadanError } from '../util/errors.js';
+import { usePrivateTmpdir } from '../util/private-tmpdir.js';
 import { ExportParser, type CoreOptions, type InputFormat, type StreamEvent } from './parse-core.js';
 
 /** Integers below 2^53 are exact in a double: 2^53 itself may be 2^53 + 1 rounded. */
@@ -103,6 +104,9 @@ export async function* sheetEvents(path: string, options: CoreOptions): AsyncGen
   });
   const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   file.on('error', (error) => counter.destroy(error));
+  // exceljs's copies of sheets go to a private folder, removed when this read ends (private-tmpdir.ts);
+  // a folder the parse worker is given is removed by the thread that made it.
+  const scratch = usePrivateTmpdir(options.scratchDir);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.pipe(counter), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -149,6 +153,7 @@ export async function* sheetEvents(path: string, options: CoreOptions): AsyncGen
     throw new PadanError(t('error.xlsxUnreadable', { file: options.label, reason: (error as Error).message }), EXIT.failure, t('hint.xlsxUnreadable'));
   } finally {
     file.destroy();
+    scratch.release();
   }
   if (options.sheet !== undefined) {
     throw new PadanError(t('error.noSheet', { file: options.label, sheet: options.sheet, sheets: seen.join(', ') || '-' }), EXIT.usage, t('hint.sheetName'));

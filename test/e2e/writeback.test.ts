@@ -2,7 +2,7 @@
 // from column B, styles, merges, widths, formulas, a second sheet, NIKs as text) and the DTKS
 // fixture, filled from a run on the fixtures; everything but the answer cells compared before and
 // after, the answers checked against the run's own reports.
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,8 +148,12 @@ describe('writeback answers into the officers own files', () => {
 
   it('fills the four DTKS columns of a verval workbook and reports the rows it cannot place', async () => {
     const unplacedCsv = join(dir.path, 'tidak_ditempatkan.csv');
-    const result = padan(['writeback', 'p3ke', '--template', template, '--out', filled, '--db', db, '--unplaced', unplacedCsv, '--json']);
+    // exceljs copies sheets that come before the shared strings to temporary files: none may stay.
+    const tmp = join(dir.path, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    const result = padan(['writeback', 'p3ke', '--template', template, '--out', filled, '--db', db, '--unplaced', unplacedCsv, '--json'], { env: { TMPDIR: tmp } });
     expect(result.status).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
     const summary = JSON.parse(result.stdout) as { rows: number; filled: number; unplaced: number; appended: string[]; sheets: string[] };
     expect(summary).toMatchObject({ rows: built.ids.size + built.unplaceable.size, filled: built.ids.size, unplaced: built.unplaceable.size, appended: [], sheets: ['VERVAL P3KE'] });
     expect(statSync(filled).mode & 0o777).toBe(0o600);

@@ -2,7 +2,7 @@
 // ingest an awkward workbook and check every digit in the store; run over a folder holding the
 // P3KE fixture twice (as CSV and, in part, as a workbook) and find those persons in duplicates;
 // read the report workbook back.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
@@ -71,6 +71,20 @@ describe('padan ingest of a workbook', () => {
     const result = padan(['ingest', 'p3ke', join(dir.path, 'P3KE_Bekasi.xlsx'), '--db', db, '--sheet', 'Rekap', '--force']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/no sheet Rekap; the workbook has 1 "Petunjuk", 2 "Data"/);
+  });
+
+  it('leaves none of exceljs\'s copies of the sheets (personal data) in the temp directory, whichever way the read ends', () => {
+    // This workbook's sheets come before its shared strings, so exceljs copies them to temporary
+    // files; its own cleanup never ran in a terminated worker or a read stopped early.
+    const tmp = join(dir.path, 'tmp');
+    mkdirSync(tmp);
+    const workbook = join(dir.path, 'P3KE_Bekasi.xlsx');
+    const ingest = (...extra: string[]) => padan(['ingest', 'p3ke', workbook, '--db', db, '--force', ...extra], { env: { TMPDIR: tmp } }).status;
+    expect(ingest()).toBe(0);
+    expect(ingest('--sheet', '1')).toBe(1); // the cover sheet has no header row
+    expect(ingest('--sheet', 'Rekap')).toBe(2);
+    expect(ingest('--sheet', 'Data')).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 

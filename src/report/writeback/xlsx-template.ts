@@ -10,6 +10,7 @@ import { detectLayout, type Layout } from '../../ingest/header.js';
 import { cellText } from '../../ingest/xlsx.js';
 import type { Source } from '../../normalise/types.js';
 import { EXIT, PadanError } from '../../util/errors.js';
+import { usePrivateTmpdir } from '../../util/private-tmpdir.js';
 import { ANSWER_COLUMNS } from './answers.js';
 import { answerColumns, idFields, type FillResult, type RowPlacer, type Unplaced } from './csv-template.js';
 import { AnswerSpool, type RowValues } from './spool.js';
@@ -133,6 +134,8 @@ async function readSheet(rows: AsyncIterable<StreamRow>, name: string, source: S
 /** Each worksheet exceljs reads, with the package part it came from (exceljs names a sheet only when its relationship target is relative). */
 async function* worksheets(path: string): AsyncGenerator<{ part: string; rows: AsyncIterable<StreamRow> }> {
   const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+  // exceljs's copies of sheets go to a private folder, removed when this read ends (private-tmpdir.ts).
+  const scratch = usePrivateTmpdir();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -152,6 +155,7 @@ async function* worksheets(path: string): AsyncGenerator<{ part: string; rows: A
     }
   } finally {
     file.destroy();
+    scratch.release();
   }
 }
 
