@@ -137,6 +137,22 @@ export function replaced(entry: ZipEntry, content: Buffer): ZipEntry {
   return { ...entry, method: 8, crc: crc32(content), size: content.length, compressedSize: data.length, data };
 }
 
+/**
+ * The fields a local header and a central directory record share, in the same order (version
+ * needed to extract, flags, method, time, date, CRC-32, sizes, name length), from `at`.
+ */
+function putEntryFields(header: Buffer, at: number, e: ZipEntry, flags: number, nameLength: number): void {
+  header.writeUInt16LE(e.versionNeeded, at);
+  header.writeUInt16LE(flags, at + 2);
+  header.writeUInt16LE(e.method, at + 4);
+  header.writeUInt16LE(e.time, at + 6);
+  header.writeUInt16LE(e.date, at + 8);
+  header.writeUInt32LE(e.crc, at + 10);
+  header.writeUInt32LE(e.compressedSize, at + 14);
+  header.writeUInt32LE(e.size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
+}
+
 /** Writes a package of the entries in the given order to an open file; sizes and CRC in the headers, no data descriptors. */
 export function writeZip(fd: number, entries: readonly ZipEntry[]): void {
   const write = (bytes: Buffer): void => writeAll(fd, bytes);
@@ -148,15 +164,7 @@ export function writeZip(fd: number, entries: readonly ZipEntry[]): void {
     const flags = e.flags & ~0x0008;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
-    local.writeUInt16LE(e.versionNeeded, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt16LE(e.time, 10);
-    local.writeUInt16LE(e.date, 12);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.compressedSize, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
+    putEntryFields(local, 4, e, flags, name.length);
     local.writeUInt16LE(0, 28);
     write(local);
     write(name);
@@ -165,15 +173,7 @@ export function writeZip(fd: number, entries: readonly ZipEntry[]): void {
     const c = Buffer.alloc(46);
     c.writeUInt32LE(CENTRAL, 0);
     c.writeUInt16LE(e.versionMadeBy, 4);
-    c.writeUInt16LE(e.versionNeeded, 6);
-    c.writeUInt16LE(flags, 8);
-    c.writeUInt16LE(e.method, 10);
-    c.writeUInt16LE(e.time, 12);
-    c.writeUInt16LE(e.date, 14);
-    c.writeUInt32LE(e.crc, 16);
-    c.writeUInt32LE(e.compressedSize, 20);
-    c.writeUInt32LE(e.size, 24);
-    c.writeUInt16LE(name.length, 28);
+    putEntryFields(c, 6, e, flags, name.length);
     c.writeUInt16LE(e.extra.length, 30);
     c.writeUInt16LE(e.comment.length, 32);
     c.writeUInt16LE(0, 34);
