@@ -37,6 +37,18 @@ function write(dir: string, name: string, content: string | Buffer): string {
   return path;
 }
 
+/** A file of `head`, then `megabytes` MiB of `fill` repeated (never held whole), then `tail`. */
+function writeHuge(dir: string, name: string, head: string, fill: string, megabytes: number, tail: string): string {
+  const path = join(dir, name);
+  const fd = openSync(path, 'w', 0o600);
+  writeSync(fd, Buffer.from(head));
+  const block = Buffer.alloc(1 << 20, fill);
+  for (let i = 0; i < megabytes; i++) writeSync(fd, block);
+  writeSync(fd, Buffer.from(tail));
+  closeSync(fd);
+  return path;
+}
+
 /** Seeded bytes (xorshift), so the junk is the same on every run. */
 function junk(length: number, seed = 0x2545f491): Buffer {
   const bytes = Buffer.alloc(length);
@@ -82,29 +94,13 @@ export const HOSTILE: readonly HostileCase[] = [
   },
   {
     name: 'a 100 MB single line after the header',
-    make: (d) => {
-      const path = join(d, 'long-line.csv');
-      const fd = openSync(path, 'w', 0o600);
-      writeSync(fd, Buffer.from(`${DTKS_HEADER}\r\n${DTKS_ROWS.slice(0, 10).join('\r\n')}\r\n`));
-      const block = Buffer.alloc(1 << 20, 'A');
-      for (let i = 0; i < 100; i++) writeSync(fd, block);
-      writeSync(fd, Buffer.from(`\r\n${DTKS_ROWS.slice(10, 20).join('\r\n')}\r\n`));
-      closeSync(fd);
-      return path;
-    },
+    make: (d) => writeHuge(d, 'long-line.csv', `${DTKS_HEADER}\r\n${DTKS_ROWS.slice(0, 10).join('\r\n')}\r\n`, 'A', 100, `\r\n${DTKS_ROWS.slice(10, 20).join('\r\n')}\r\n`),
     outcome: 'rejects',
     minRejected: 1,
   },
   {
     name: 'a 100 MB single line and nothing else',
-    make: (d) => {
-      const path = join(d, 'one-line.csv');
-      const fd = openSync(path, 'w', 0o600);
-      const block = Buffer.alloc(1 << 20, 'B;');
-      for (let i = 0; i < 100; i++) writeSync(fd, block);
-      closeSync(fd);
-      return path;
-    },
+    make: (d) => writeHuge(d, 'one-line.csv', '', 'B;', 100, ''),
     outcome: 'error',
   },
   {
