@@ -94,6 +94,30 @@ function cellsOf(row: SheetRowLike): string[] {
  * compressed bytes read so far, for the progress bar.
  */
 export async function* sheetEvents(path: string, options: CoreOptions): AsyncGenerator<StreamEvent> {
+  for (let attempt = 1; ; attempt++) {
+    let yielded = false;
+    try {
+      for await (const event of readSheets(path, options)) {
+        yielded = true;
+        yield event;
+      }
+      return;
+    } catch (error) {
+      if (error instanceof PadanError) throw error;
+      // exceljs's streaming reader now and then fails on a sound workbook before its first sheet
+      // ("Cannot read properties of undefined (reading 'sheets')": the workbook part was not
+      // parsed in time), about one read in fifty on a loaded machine. A read that failed before
+      // giving anything is made again; a workbook that fails three times is unreadable.
+      if (!yielded && attempt < READ_ATTEMPTS) continue;
+      throw new PadanError(t('error.xlsxUnreadable', { file: options.label, reason: (error as Error).message }), EXIT.failure, t('hint.xlsxUnreadable'));
+    }
+  }
+}
+
+const READ_ATTEMPTS = 3;
+
+/** One read of the workbook (sheetEvents); errors of exceljs are thrown as they come. */
+async function* readSheets(path: string, options: CoreOptions): AsyncGenerator<StreamEvent> {
   const size = statSync(path).size;
   let bytesRead = 0;
   const counter = new Transform({
@@ -124,8 +148,7 @@ export async function* sheetEvents(path: string, options: CoreOptions): AsyncGen
       seen.push(`${position} "${name}"`);
       if (options.sheet !== undefined && !isChosenSheet(options.sheet, name, position)) {
         // Read to its end even so, rather than leave exceljs to autodrain the entry under the row
-        // iterator it already handed out (workbook-reader.js): once, under heavy load, an unknown
-        // --sheet came back as an unreadable workbook (exit 1) instead of a usage error.
+        // iterator it already handed out (workbook-reader.js).
         for await (const row of worksheet) void row;
         continue;
       }
@@ -148,9 +171,6 @@ export async function* sheetEvents(path: string, options: CoreOptions): AsyncGen
       yield { type: 'end', rowsRead: parser.rowsRead, bytes: size, sha256: '' };
       return;
     }
-  } catch (error) {
-    if (error instanceof PadanError) throw error;
-    throw new PadanError(t('error.xlsxUnreadable', { file: options.label, reason: (error as Error).message }), EXIT.failure, t('hint.xlsxUnreadable'));
   } finally {
     file.destroy();
     scratch.release();

@@ -73,17 +73,30 @@ describe('padan ingest of a workbook', () => {
     expect(result.stderr).toMatch(/no sheet Rekap; the workbook has 1 "Petunjuk", 2 "Data"/);
   });
 
-  it('leaves none of exceljs\'s copies of the sheets (personal data) in the temp directory, whichever way the read ends', () => {
+  it('a file named .xlsx that holds no workbook is an error naming the file (exit 1), not a crash', () => {
+    const junk = join(dir.path, 'bukan.xlsx');
+    writeFileSync(junk, 'PK\u0003\u0004 this is not a zip package');
+    const result = padan(['ingest', 'p3ke', junk, '--db', db]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/bukan\.xlsx: no sheet has a header row of a P3KE export \(sheets: -\)/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('leaves none of exceljs\'s copies of the sheets (personal data) in the temp directory, whichever way the read ends', async () => {
     // This workbook's sheets come before its shared strings, so exceljs copies them to temporary
     // files; its own cleanup never ran in a terminated worker or a read stopped early.
     const tmp = join(dir.path, 'tmp');
     mkdirSync(tmp);
-    const workbook = join(dir.path, 'P3KE_Bekasi.xlsx');
-    const ingest = (...extra: string[]) => padan(['ingest', 'p3ke', workbook, '--db', db, '--force', ...extra], { env: { TMPDIR: tmp } }).status;
-    expect(ingest()).toBe(0);
-    expect(ingest('--sheet', '1')).toBe(1); // the cover sheet has no header row
-    expect(ingest('--sheet', 'Rekap')).toBe(2);
-    expect(ingest('--sheet', 'Data')).toBe(0);
+    const workbook = join(dir.path, 'P3KE_Cover.xlsx');
+    await writeAwkwardWorkbook(workbook, persons, { cover: true });
+    const ingest = (status: number, ...extra: string[]): void => {
+      const result = padan(['ingest', 'p3ke', workbook, '--db', db, '--force', ...extra], { env: { TMPDIR: tmp } });
+      expect(result.status, result.stderr).toBe(status);
+    };
+    ingest(0);
+    ingest(1, '--sheet', '1'); // the cover sheet has no header row
+    ingest(2, '--sheet', 'Rekap');
+    ingest(0, '--sheet', 'Data');
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
