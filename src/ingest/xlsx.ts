@@ -5,8 +5,8 @@
 import { t } from '../i18n/index.js';
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { EXIT, PadanError } from '../util/errors.js';
+import { loadExcelJs } from '../util/exceljs.js';
 import { usePrivateTmpdir } from '../util/private-tmpdir.js';
 import { ExportParser, type CoreOptions, type InputFormat, type StreamEvent } from './parse-core.js';
 
@@ -131,6 +131,7 @@ async function* readSheets(path: string, options: CoreOptions): AsyncGenerator<S
   // exceljs's copies of sheets go to a private folder, removed when this read ends (private-tmpdir.ts);
   // a folder the parse worker is given is removed by the thread that made it.
   const scratch = usePrivateTmpdir(options.scratchDir);
+  const ExcelJS = await loadExcelJs();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.pipe(counter), {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -47,7 +47,7 @@ export interface PageJob {
 export interface ReportFormat {
   description: string;
   /** A format written table by table, after the CSV pass. */
-  open?(outDir: string): FormatWriter;
+  open?(outDir: string): Promise<FormatWriter>;
   /** A format made once the tables are counted. */
   page?(job: PageJob): ReportResult['files'][number];
 }
@@ -55,7 +55,7 @@ export interface ReportFormat {
 /** One workbook with a sheet per table and a summary sheet. */
 const xlsxFormat: ReportFormat = {
   description: `one workbook (${XlsxReportWriter.FILE}): a sheet per category and a summary sheet`,
-  open: (outDir) => new XlsxReportWriter(join(outDir, XlsxReportWriter.FILE)),
+  open: (outDir) => XlsxReportWriter.create(join(outDir, XlsxReportWriter.FILE)),
 };
 
 export const REPORT_FORMATS: Readonly<Record<string, ReportFormat>> = {

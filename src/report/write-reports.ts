@@ -155,7 +155,7 @@ export async function writeReports(db: Db, run: Run, options: ReportOptions): Pr
       inputs: summary.inputs,
       counts,
     };
-    const written = await writeTables(open(options.outDir), context, changeRows, forFormat);
+    const written = await writeTables(await open(options.outDir), context, changeRows, forFormat);
     for (const out of written) files.push({ category: 'workbook', path: out.path, rows: out.tables });
   }
 

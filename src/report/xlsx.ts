@@ -6,7 +6,8 @@
 import { privateFileMode } from '../util/file-mode.js';
 import { once } from 'node:events';
 import { createWriteStream, openSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../util/exceljs.js';
 import type { Cell } from './csv.js';
 import type { FormatWriter, ReportSummary, TableWriter } from './formats.js';
 
@@ -55,14 +56,19 @@ export class XlsxReportWriter implements FormatWriter {
   private aborted = false;
 
   /** `rowsPerSheet`: Excel's limit, header included (tests lower it to see continuation sheets). */
-  constructor(
+  static async create(path: string, rowsPerSheet = EXCEL_MAX_ROWS): Promise<XlsxReportWriter> {
+    return new XlsxReportWriter(await loadExcelJs(), path, rowsPerSheet);
+  }
+
+  private constructor(
+    excel: typeof ExcelJS,
     readonly path: string,
-    private readonly rowsPerSheet = EXCEL_MAX_ROWS,
+    private readonly rowsPerSheet: number,
   ) {
     this.temporary = `${path}.tmp-${process.pid}`;
     // Opened synchronously, private like the CSV files, so that abort can remove it from here on.
     this.file = createWriteStream('', { fd: openSync(this.temporary, 'w', privateFileMode()) });
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false });
+    this.workbook = new excel.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false });
     this.workbook.creator = 'padan';
   }
 

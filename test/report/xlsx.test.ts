@@ -36,7 +36,7 @@ async function readBack(path: string): Promise<ExcelJS.Workbook> {
 describe('XlsxReportWriter', () => {
   it('writes ID columns as text, numbers as numbers, a frozen filtered header, fitted widths and a summary sheet', async () => {
     const path = join(dir, XlsxReportWriter.FILE);
-    const writer = new XlsxReportWriter(path);
+    const writer = await XlsxReportWriter.create(path);
     const table = writer.table('matches', 'matches.csv', HEADER);
     for (let i = 1; i <= 7; i++) await table.write(row(i));
     await table.close();
@@ -74,7 +74,7 @@ describe('XlsxReportWriter', () => {
 
   it('continues a table on sheets "name (2)", "name (3)" past the rows a sheet can hold, each with the header', async () => {
     const path = join(dir, 'small.xlsx');
-    const writer = new XlsxReportWriter(path, 4); // header + 3 rows per sheet
+    const writer = await XlsxReportWriter.create(path, 4); // header + 3 rows per sheet
     const table = writer.table('duplicates', 'duplicates.csv', HEADER);
     for (let i = 1; i <= 7; i++) await table.write(row(i));
     await table.close();
@@ -88,7 +88,7 @@ describe('XlsxReportWriter', () => {
 
   it('abort leaves no file behind', async () => {
     const path = join(dir, 'aborted.xlsx');
-    const writer = new XlsxReportWriter(path);
+    const writer = await XlsxReportWriter.create(path);
     const table = writer.table('matches', 'matches.csv', HEADER);
     await table.write(row(1));
     writer.abort();

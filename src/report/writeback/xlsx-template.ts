@@ -5,11 +5,11 @@
 import { t } from '../../i18n/index.js';
 import type { EventEmitter } from 'node:events';
 import { closeSync, createReadStream, fstatSync, openSync, rmSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { detectLayout, type Layout } from '../../ingest/header.js';
 import { cellText } from '../../ingest/xlsx.js';
 import type { Source } from '../../normalise/types.js';
 import { EXIT, PadanError } from '../../util/errors.js';
+import { loadExcelJs } from '../../util/exceljs.js';
 import { usePrivateTmpdir } from '../../util/private-tmpdir.js';
 import { ANSWER_COLUMNS } from './answers.js';
 import { answerColumns, idFields, type FillResult, type RowPlacer, type Unplaced } from './csv-template.js';
@@ -136,6 +136,7 @@ async function* worksheets(path: string): AsyncGenerator<{ part: string; rows: A
   const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   // exceljs's copies of sheets go to a private folder, removed when this read ends (private-tmpdir.ts).
   const scratch = usePrivateTmpdir();
+  const ExcelJS = await loadExcelJs();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
