@@ -466,6 +466,9 @@ interface PlainWord {
   token: string;
   /** tokenKey of that token: its part of the phonetic key. */
   key: string;
+  /** The token is the word itself, and the key the token itself: then nothing need be joined. */
+  tokenIsWord: boolean;
+  keyIsToken: boolean;
 }
 
 /** A few thousand words make up nearly every name: one lookup per word instead of the rules. */
@@ -473,7 +476,8 @@ const plainWord = boundedMemo((word: string): PlainWord | false => {
   const text = canonicalToken(word);
   if (RULE_TOKENS.has(text)) return false;
   const token = canonicalToken(text);
-  return { token, key: tokenKey(token) };
+  const key = tokenKey(token);
+  return { token, key, tokenIsWord: token === word, keyIsToken: key === token };
 }, 16_384);
 
 /**
@@ -483,38 +487,49 @@ const plainWord = boundedMemo((word: string): PlainWord | false => {
  * comma; units() makes every such piece a name, as each title and connector rule needs a token of
  * RULE_TOKENS or punctuation; the second stripping pass finds nothing either; what is left is
  * canonicalTokens over the canonical words. Null when the full rules are needed.
+ *
+ * It runs on every name of an ingest, so it avoids what it can: the words are cut with indexOf
+ * (split cost more than the lookups), and when every word is already its canonical token (and
+ * its own key) the folded text is `nama` (and `key`) without joining anything.
  */
 function plainName(folded: string): NameResult | null {
-  const words = folded.split(' ');
-  const tokens: string[] = new Array(words.length);
-  const keys: string[] = new Array(words.length);
-  for (let i = 0; i < words.length; i++) {
-    const word = plainWord(words[i]!);
+  const tokens: string[] = [];
+  const keys: string[] = [];
+  let tokensAreWords = true;
+  let keysAreTokens = true;
+  for (let start = 0; ; ) {
+    const end = folded.indexOf(' ', start);
+    const word = plainWord(end < 0 ? (start === 0 ? folded : folded.slice(start)) : folded.slice(start, end));
     if (!word) return null;
-    tokens[i] = word.token;
-    keys[i] = word.key;
+    tokens.push(word.token);
+    keys.push(word.key);
+    tokensAreWords &&= word.tokenIsWord;
+    keysAreTokens &&= word.keyIsToken;
+    if (end < 0) break;
+    start = end + 1;
   }
-  return nameResult(tokens, keys, null, null);
+  const nama = tokensAreWords ? folded : tokens.join(' ');
+  // A result of this path is never shared (nothing remembers it): it is not frozen.
+  return resultOf(tokens, nama, keysAreTokens ? nama : keys.join(' '), null, null);
 }
 
 /**
  * The result for canonical name tokens (at least one) and their phonetic keys, titles and the
  * father's name. The key equals phoneticKey(nama): tokens hold no space and are never empty.
+ * Frozen: the full rules' results are remembered and shared.
  */
 function nameResult(nameTokens: string[], keys: string[], gelar: string | null, bin: string | null): NameResult {
   const nama = nameTokens.length === 1 ? nameTokens[0]! : nameTokens.join(' ');
+  return Object.freeze(resultOf(nameTokens, nama, keys.length === 1 ? keys[0]! : keys.join(' '), gelar, bin));
+}
+
+/** The result of nameResult from `nama` and `key` already joined; EMPTY for a placeholder. */
+function resultOf(nameTokens: string[], nama: string, key: string, gelar: string | null, bin: string | null): NameResult {
   // `NULL,` or `N.A` reach here as words; a placeholder is still no name (none is over 4 letters).
   if (nama.length <= 4 && NULL_MARKERS.test(nama)) return EMPTY;
   let initials = '';
   for (let i = 0; i < nameTokens.length; i++) initials += nameTokens[i]![0];
-  return Object.freeze({
-    nama,
-    gelar,
-    bin,
-    key: keys.length === 1 ? keys[0]! : keys.join(' '),
-    tokens: nameTokens.length === 1 ? nama : sortedDistinct(nameTokens),
-    initials,
-  });
+  return { nama, gelar, bin, key, tokens: nameTokens.length === 1 ? nama : sortedDistinct(nameTokens), initials };
 }
 
 /** Distinct tokens in code-unit order, joined by a space: `[...new Set(t)].sort().join(' ')`. */
