@@ -18,6 +18,7 @@ export interface Region {
 }
 
 export interface RegionTable {
+  /** Provinces, kabupaten and kecamatan; a desa once its kecamatan's block is read (regionByCode). */
   byCode: Map<string, Region>;
   children: Map<string, Region[]>;
   provinces: Region[];
@@ -64,58 +65,149 @@ function csvFields(line: string): string[] {
   return fields;
 }
 
-/**
- * Each row of one data file as its code, parent code and name (by column name). A few lines of
- * code rather than csv-parse: this runs at the start of every ingest (90k villages), and
- * csv-parse took 0.3 s for it, building an object per row.
- */
-function eachRow(file: string, parentColumn: string | null, row: (code: string, parent: string | null, name: string) => void): void {
+interface DataFile {
+  lines: string[];
+  codeAt: number;
+  nameAt: number;
+  parentAt: number;
+}
+
+function dataFile(file: string, parentColumn: string | null): DataFile {
   const lines = readFileSync(join(dataDir(), file), 'utf8').replace(/^\uFEFF/, '').split('\n');
   const header = csvFields(lines[0]!.replace(/\r$/, ''));
   const codeAt = header.indexOf('code');
   const nameAt = header.indexOf('name');
   const parentAt = parentColumn === null ? -1 : header.indexOf(parentColumn);
   if (codeAt < 0 || nameAt < 0 || (parentColumn !== null && parentAt < 0)) throw new Error(`idn-area-data: unexpected columns in ${file}`);
-  for (let l = 1; l < lines.length; l++) {
-    const line = lines[l]!.endsWith('\r') ? lines[l]!.slice(0, -1) : lines[l]!;
+  return { lines, codeAt, nameAt, parentAt };
+}
+
+const lineAt = (data: DataFile, l: number): string => {
+  const line = data.lines[l]!;
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+};
+
+/**
+ * Rows `from` to `to` (exclusive) of a data file as code, parent code and name. A few lines of
+ * code rather than csv-parse: this runs at the start of every ingest, and csv-parse took 0.3 s
+ * for the 90k villages, building an object per row.
+ */
+function eachRow(data: DataFile, from: number, to: number, row: (code: string, parent: string | null, name: string) => void): void {
+  const { codeAt, nameAt, parentAt } = data;
+  for (let l = from; l < to; l++) {
+    const line = lineAt(data, l);
     if (line === '') continue;
     const fields = csvFields(line);
     row(undot(fields[codeAt] ?? ''), parentAt < 0 ? null : undot(fields[parentAt] ?? ''), fields[nameAt] ?? '');
   }
 }
 
-export function regionTable(): RegionTable {
-  if (table) return table;
-  const byCode = new Map<string, Region>();
-  const children = new Map<string, Region[]>();
-  const provinces: Region[] = [];
-  const add = (region: Region): void => {
-    byCode.set(region.code, region);
-    if (region.parent === null) provinces.push(region);
+/**
+ * The desa file, read but not made into regions: the line ranges of each kecamatan's desa. Most
+ * exports name a few hundred desa of the 80k; building all of them cost every ingest's parse
+ * worker 0.15 s before its first row, and their 20 MB were marked again at each full garbage
+ * collection. A kecamatan's desa become regions when one of them (or its list) is first asked for.
+ */
+interface VillageBlocks {
+  data: DataFile;
+  /** Undotted kecamatan code → its desa lines as [from, to) pairs (one pair, as the file is sorted). */
+  ranges: Map<string, number[]>;
+  loaded: Set<string>;
+}
+
+let villages: VillageBlocks | undefined;
+
+/** The parent code of a data line, cheaply: the field before any quoted one, as on every line here. */
+function parentOfLine(data: DataFile, line: string): string {
+  if (line.includes('"')) return undot(csvFields(line)[data.parentAt] ?? '');
+  let start = 0;
+  for (let i = 0; i < data.parentAt; i++) start = line.indexOf(',', start) + 1;
+  const end = line.indexOf(',', start);
+  return undot(end < 0 ? line.slice(start) : line.slice(start, end));
+}
+
+function villageBlocks(): VillageBlocks {
+  if (villages) return villages;
+  const data = dataFile('villages.csv', 'district_code');
+  const ranges = new Map<string, number[]>();
+  let current = '';
+  let range: number[] | undefined;
+  for (let l = 1; l < data.lines.length; l++) {
+    const line = lineAt(data, l);
+    if (line === '') continue;
+    // Lines of one kecamatan are adjacent: only a line that starts another is parsed further.
+    if (current !== '' && line.startsWith(current)) {
+      range![range!.length - 1] = l + 1;
+      continue;
+    }
+    const parent = parentOfLine(data, line);
+    // A line whose code does not start with its kecamatan's (never in the list) ends the run.
+    current = line.startsWith(dotted(parent)) ? dotted(parent) : '';
+    range = ranges.get(parent);
+    if (range) range.push(l, l + 1);
+    else ranges.set(parent, (range = [l, l + 1]));
+  }
+  villages = { data, ranges, loaded: new Set() };
+  return villages;
+}
+
+/** `320101` → `32.01.01`: how a kecamatan code starts the code of each of its desa in the file. */
+const dotted = (code: string): string => (code.length === 6 ? `${code.slice(0, 2)}.${code.slice(2, 4)}.${code.slice(4)}.` : '\u0000');
+
+/** Makes the desa of kecamatan `code` (undotted) into regions, once. */
+function loadVillages(code: string): void {
+  const blocks = villageBlocks();
+  if (blocks.loaded.has(code)) return;
+  blocks.loaded.add(code);
+  const ranges = blocks.ranges.get(code);
+  if (!ranges) return;
+  const add = adder(regionTable(), 'desa');
+  for (let i = 0; i < ranges.length; i += 2) eachRow(blocks.data, ranges[i]!, ranges[i + 1]!, add);
+}
+
+function adder(t: RegionTable, level: RegionLevel): (code: string, parent: string | null, name: string) => void {
+  return (code, parent, name) => {
+    // The parent's own code string: 90k regions then share a few thousand parent codes.
+    const region: Region = { code, name, level, parent: parent === null ? null : (t.byCode.get(parent)?.code ?? parent) };
+    t.byCode.set(region.code, region);
+    if (region.parent === null) t.provinces.push(region);
     else {
-      const siblings = children.get(region.parent);
+      const siblings = t.children.get(region.parent);
       if (siblings) siblings.push(region);
-      else children.set(region.parent, [region]);
+      else t.children.set(region.parent, [region]);
     }
   };
-  const level =
-    (l: RegionLevel) =>
-    (code: string, parent: string | null, name: string): void =>
-      // The parent's own code string: 90k regions then share a few thousand parent codes.
-      add({ code, name, level: l, parent: parent === null ? null : (byCode.get(parent)?.code ?? parent) });
-  eachRow('provinces.csv', null, level('provinsi'));
-  eachRow('regencies.csv', 'province_code', level('kabupaten'));
-  eachRow('districts.csv', 'regency_code', level('kecamatan'));
-  eachRow('villages.csv', 'district_code', level('desa'));
-  table = { byCode, children, provinces };
-  return table;
+}
+
+/** Provinces, kabupaten and kecamatan, read on first use; desa as their kecamatan are asked for. */
+export function regionTable(): RegionTable {
+  if (table) return table;
+  const t: RegionTable = { byCode: new Map(), children: new Map(), provinces: [] };
+  table = t;
+  for (const [file, parent, level] of [
+    ['provinces.csv', null, 'provinsi'],
+    ['regencies.csv', 'province_code', 'kabupaten'],
+    ['districts.csv', 'regency_code', 'kecamatan'],
+  ] as const) {
+    const data = dataFile(file, parent);
+    eachRow(data, 1, data.lines.length, adder(t, level));
+  }
+  return t;
 }
 
 export function regionByCode(code: string): Region | undefined {
+  if (code.length === 10) loadVillages(code.slice(0, 6));
   return regionTable().byCode.get(code);
 }
 
 /** The regions one level below `code` (kabupaten of a province, desa of a kecamatan, ...). */
 export function regionChildren(code: string): readonly Region[] {
+  if (code.length === 6) loadVillages(code);
   return regionTable().children.get(code) ?? [];
+}
+
+/** Every region of the list, desa included (what the name indexes are built from). */
+export function allRegions(): Iterable<Region> {
+  for (const code of villageBlocks().ranges.keys()) loadVillages(code);
+  return regionTable().byCode.values();
 }

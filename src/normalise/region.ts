@@ -2,7 +2,7 @@
 // (region-data.ts). Codes win over names; names are resolved top-down within their parent, exact
 // first, then a space/old-spelling-insensitive key, then a guarded fuzzy match. BPS codes (3-digit
 // kecamatan and desa) are recognised and never read as Kemendagri codes.
-import { regionByCode, regionTable, type Region, type RegionLevel } from './region-data.js';
+import { allRegions, regionByCode, type Region, type RegionLevel } from './region-data.js';
 import { detached, Memo } from './memo.js';
 import type { WilayahStatus } from './types.js';
 
@@ -226,7 +226,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function buildIndexes(): LevelIndex[] {
   const byLevel: Entry[][] = [[], [], [], []];
-  for (const region of regionTable().byCode.values()) {
+  for (const region of allRegions()) {
     const name = parseName(region.name);
     const kind: Kind = region.level === 'kabupaten' ? (name.kind ?? 'kab') : null;
     const bare = kind === 'kota' ? name.loose.slice('KOTA'.length) : name.loose;

@@ -12,7 +12,7 @@ import {
   resolveRegion,
   type RegionInput,
 } from '../../src/normalise/region.js';
-import { regionByCode, regionTable, type Region } from '../../src/normalise/region-data.js';
+import { allRegions, regionByCode, regionChildren, type Region } from '../../src/normalise/region-data.js';
 
 // Real codes from the official list used below:
 // 3273021004 DAGO in kecamatan COBLONG (327302), KOTA BANDUNG (3273), JAWA BARAT (32)
@@ -335,7 +335,7 @@ describe('resolveRegion with BPS codes (BDT)', () => {
 });
 
 describe('resolveRegion on the whole list', () => {
-  const desa = (): Region[] => [...regionTable().byCode.values()].filter((r) => r.level === 'desa');
+  const desa = (): Region[] => [...allRegions()].filter((r) => r.level === 'desa');
 
   it('official names of a random desa give back its code (or ambiguous for its namesake sibling)', () => {
     const all = desa();
@@ -347,9 +347,7 @@ describe('resolveRegion on the whole list', () => {
         const prov = regionByCode(kab.parent!)!;
         const r = resolveRegion({ provinsi: prov.name, kabupaten: kab.name, kecamatan: kec.name, desa: d.name });
         // A handful of kecamatan hold a desa and a kelurahan of the same name: names cannot tell them apart.
-        const namesakes = regionTable()
-          .children.get(kec.code)!
-          .filter((s) => canonicalRegionName(s.name) === canonicalRegionName(d.name));
+        const namesakes = regionChildren(kec.code).filter((s) => canonicalRegionName(s.name) === canonicalRegionName(d.name));
         if (namesakes.length > 1) expect(r.status).toBe('ambiguous');
         else expect(r).toMatchObject({ status: 'resolved_by_name', kodeWilayah: d.code, desa: d.name.toUpperCase() });
       }),
