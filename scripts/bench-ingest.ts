@@ -1,11 +1,12 @@
-// npm run bench:ingest [-- --persons N --seed S --normalise-share [--repeat K] --insert-floor]: padan's ingest of a generated
-// P3KE export against the sqlite3 shell's .import of the same file. Targets (issue 2): ≥ 0.75× the
-// rows/s of .import, peak RSS ≤ 300 MB. With --normalise-share, padan ingests the file once more
-// with normalisation skipped (raw cells stored as the canonical values, so the rows written are
-// about as big): what normalising adds to ingest time (issue 3: at most 25%). With --insert-floor,
-// it also times better-sqlite3 alone writing the rows padan stored into an empty copy of the
-// table from one thread, in one transaction: no reading, parsing or normalising, so the least any
-// ingest through better-sqlite3 from one writing thread can take.
+// npm run bench:ingest [-- --persons N --seed S --normalise-share [--repeat K] --insert-floor]:
+// padan's ingest of a generated P3KE export against the sqlite3 shell's .import of the same file.
+// Targets (issue 2): ≥ 0.75× the rows/s of .import, peak RSS ≤ 300 MB. With --normalise-share,
+// padan ingests the file once more with normalisation skipped (raw cells stored as the canonical
+// values, so the rows written are about as big): what normalising adds to ingest time (issue 3:
+// at most 25%), over K pairs of runs with --repeat K. With --insert-floor, it also times
+// better-sqlite3 alone writing the rows padan stored into an empty copy of the table from one
+// thread, in one transaction: no reading, parsing or normalising, so the least any ingest through
+// better-sqlite3 from one writing thread can take.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

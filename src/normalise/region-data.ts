@@ -117,7 +117,7 @@ interface VillageBlocks {
 
 let villages: VillageBlocks | undefined;
 
-/** The parent code of a data line, cheaply: the field before any quoted one, as on every line here. */
+/** The parent code of a data line, without splitting the line when it holds no quote. */
 function parentOfLine(data: DataFile, line: string): string {
   if (line.includes('"')) return undot(csvFields(line)[data.parentAt] ?? '');
   let start = 0;
@@ -135,7 +135,8 @@ function villageBlocks(): VillageBlocks {
   for (let l = 1; l < data.lines.length; l++) {
     const line = lineAt(data, l);
     if (line === '') continue;
-    // Lines of one kecamatan are adjacent: only a line that starts another is parsed further.
+    // Lines of one kecamatan are adjacent, and a desa code starts with its kecamatan's: only a line
+    // that starts another kecamatan is parsed further.
     if (current !== '' && line.startsWith(current)) {
       range![range!.length - 1] = l + 1;
       continue;
@@ -151,7 +152,7 @@ function villageBlocks(): VillageBlocks {
   return villages;
 }
 
-/** `320101` → `32.01.01`: how a kecamatan code starts the code of each of its desa in the file. */
+/** `320101` → `32.01.01.`: how the code of each desa of that kecamatan starts in the file. */
 const dotted = (code: string): string => (code.length === 6 ? `${code.slice(0, 2)}.${code.slice(2, 4)}.${code.slice(4)}.` : '\u0000');
 
 /** Makes the desa of kecamatan `code` (undotted) into regions, once. */
