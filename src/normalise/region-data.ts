@@ -17,8 +17,8 @@ export interface Region {
   parent: string | null;
 }
 
-export interface RegionTable {
-  /** Provinces, kabupaten and kecamatan; a desa once its kecamatan's block is read (regionByCode). */
+interface RegionTable {
+  /** Provinces, kabupaten and kecamatan; a desa once its kecamatan's block is read (loadVillages). */
   byCode: Map<string, Region>;
   children: Map<string, Region[]>;
   provinces: Region[];
@@ -117,43 +117,39 @@ interface VillageBlocks {
 
 let villages: VillageBlocks | undefined;
 
-/** The parent code of a data line, without splitting the line when it holds no quote. */
-function parentOfLine(data: DataFile, line: string): string {
-  if (line.includes('"')) return undot(csvFields(line)[data.parentAt] ?? '');
+/** The parent column of a data line as written, without splitting the line when it holds no quote. */
+function parentField(data: DataFile, line: string): string {
+  if (line.includes('"')) return csvFields(line)[data.parentAt] ?? '';
   let start = 0;
   for (let i = 0; i < data.parentAt; i++) start = line.indexOf(',', start) + 1;
   const end = line.indexOf(',', start);
-  return undot(end < 0 ? line.slice(start) : line.slice(start, end));
+  return end < 0 ? line.slice(start) : line.slice(start, end);
 }
 
 function villageBlocks(): VillageBlocks {
   if (villages) return villages;
   const data = dataFile('villages.csv', 'district_code');
   const ranges = new Map<string, number[]>();
-  let current = '';
-  let range: number[] | undefined;
+  let previous = '';
+  let range: number[] = [];
   for (let l = 1; l < data.lines.length; l++) {
     const line = lineAt(data, l);
     if (line === '') continue;
-    // Lines of one kecamatan are adjacent, and a desa code starts with its kecamatan's: only a line
-    // that starts another kecamatan is parsed further.
-    if (current !== '' && line.startsWith(current)) {
-      range![range!.length - 1] = l + 1;
+    const field = parentField(data, line);
+    // The lines of one kecamatan are adjacent: a line of the same one extends its range.
+    if (field === previous) {
+      range[range.length - 1] = l + 1;
       continue;
     }
-    const parent = parentOfLine(data, line);
-    // A line whose code does not start with its kecamatan's (never in the list) ends the run.
-    current = line.startsWith(dotted(parent)) ? dotted(parent) : '';
-    range = ranges.get(parent);
-    if (range) range.push(l, l + 1);
-    else ranges.set(parent, (range = [l, l + 1]));
+    previous = field;
+    const parent = undot(field);
+    range = ranges.get(parent) ?? [];
+    if (range.length === 0) ranges.set(parent, range);
+    range.push(l, l + 1);
   }
   villages = { data, ranges, loaded: new Set() };
   return villages;
 }
-
-/** `320101` → `32.01.01.`: how the code of each desa of that kecamatan starts in the file. */
-const dotted = (code: string): string => (code.length === 6 ? `${code.slice(0, 2)}.${code.slice(2, 4)}.${code.slice(4)}.` : '\u0000');
 
 /** Makes the desa of kecamatan `code` (undotted) into regions, once. */
 function loadVillages(code: string): void {
@@ -181,7 +177,7 @@ function adder(t: RegionTable, level: RegionLevel): (code: string, parent: strin
 }
 
 /** Provinces, kabupaten and kecamatan, read on first use; desa as their kecamatan are asked for. */
-export function regionTable(): RegionTable {
+function regionTable(): RegionTable {
   if (table) return table;
   const t: RegionTable = { byCode: new Map(), children: new Map(), provinces: [] };
   table = t;
@@ -194,6 +190,11 @@ export function regionTable(): RegionTable {
     eachRow(data, 1, data.lines.length, adder(t, level));
   }
   return t;
+}
+
+/** The provinces, in the list's order. */
+export function provinces(): readonly Region[] {
+  return regionTable().provinces;
 }
 
 export function regionByCode(code: string): Region | undefined {
