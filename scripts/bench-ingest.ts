@@ -63,17 +63,17 @@ if (process.argv.includes('--normalise-share')) {
   // median of the pairs' shares is the figure.
   const repeat = argValue('--repeat', 1);
   const shares: number[] = [];
+  const ingest = (env?: NodeJS.ProcessEnv): Measured => {
+    const measured = runPadan(['ingest', 'p3ke', data.p3ke, '--db', db, '--json'], env);
+    clean(db);
+    return measured;
+  };
+  const withoutNormalise = { PADAN_BENCH_SKIP_NORMALISE: '1' };
   for (let pair = 0; pair < repeat; pair++) {
     const rawFirst = pair % 2 === 1;
-    const timeRaw = (): Measured => {
-      const raw = runPadan(['ingest', 'p3ke', data.p3ke, '--db', db, '--json'], { PADAN_BENCH_SKIP_NORMALISE: '1' });
-      clean(db);
-      return raw;
-    };
-    const raw = rawFirst ? timeRaw() : undefined;
-    const normalised = pair === 0 ? padan : runPadan(['ingest', 'p3ke', data.p3ke, '--db', db, '--json']);
-    clean(db);
-    const rawRun = raw ?? timeRaw();
+    const raw = rawFirst ? ingest(withoutNormalise) : undefined;
+    const normalised = pair === 0 ? padan : ingest();
+    const rawRun = raw ?? ingest(withoutNormalise);
     const share = normalised.seconds / rawRun.seconds - 1;
     shares.push(share);
     console.log(

@@ -499,7 +499,7 @@ function plainName(folded: string): NameResult | null {
   let keysAreTokens = true;
   for (let start = 0; ; ) {
     const end = folded.indexOf(' ', start);
-    const word = plainWord(end < 0 ? (start === 0 ? folded : folded.slice(start)) : folded.slice(start, end));
+    const word = plainWord(end < 0 ? folded.slice(start) : folded.slice(start, end));
     if (!word) return null;
     tokens.push(word.token);
     keys.push(word.key);
